@@ -1,1 +1,28 @@
+//! cwamr: a WebAssembly runtime that replaces WAMR 2.4.x behind the same C ABI, with a
+//! software CHERI-style capability core.
+//!
+//! Layers, bottom up:
+//! - [`module`]: decoding and validation (`wasmparser`), the immutable [`Module`];
+//! - [`runtime`]: the [`Store`] and its entities (memories that never move, tables, globals,
+//!   functions, instances), instantiation;
+//! - [`interp`]: the fast interpreter (lazy translation to a register/slot bytecode);
+//! - the C APIs (`wasm_export.h`, `wasm_c_api.h`) on top, handing out sealed handles only.
 
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod interp;
+pub mod module;
+pub mod runtime;
+pub mod types;
+
+#[cfg(feature = "jit")]
+compile_error!("the `jit` feature is reserved: the Cranelift JIT is a later milestone");
+#[cfg(feature = "aot")]
+compile_error!("the `aot` feature is reserved: ahead-of-time code is a later milestone");
+
+pub use error::{InstantiateError, LoadError, Trap, TrapCode};
+pub use module::Module;
+pub use runtime::{Caller, Extern, FuncAddr, HostFunc, Store, StoreConfig, Val};
+pub use types::{FuncType, ValType};

@@ -1,0 +1,71 @@
+//! Translated function code and the per-module lazy code cache.
+
+use std::sync::OnceLock;
+
+use super::isa::Instr;
+use super::translate;
+use crate::error::{Trap, TrapCode};
+use crate::module::ModuleInner;
+use crate::types::DefinedFuncIdx;
+
+/// A function translated to slot bytecode.
+#[derive(Debug)]
+pub struct CompiledFunc {
+    /// The instructions.
+    pub code: Box<[Instr]>,
+    /// Number of parameters (slots `0..num_params`).
+    pub num_params: u32,
+    /// Number of declared locals, zeroed on entry (slots after the parameters).
+    pub num_locals: u32,
+    /// Total slots the frame needs.
+    pub frame_size: u32,
+}
+
+/// Why a function could not be translated (only resource limits; the module is validated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslateError(pub String);
+
+/// Lazily translated code of every defined function of a module.
+#[derive(Debug, Default)]
+pub struct CodeCache {
+    funcs: Box<[OnceLock<Result<CompiledFunc, TranslateError>>]>,
+}
+
+impl CodeCache {
+    /// A cache for `n` defined functions, none translated.
+    pub fn new(n: usize) -> CodeCache {
+        CodeCache {
+            funcs: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The code of `f`, translating it on first use. A translation failure (a resource limit)
+    /// becomes a trap at call time.
+    #[inline]
+    pub fn get(&self, module: &ModuleInner, f: DefinedFuncIdx) -> Result<&CompiledFunc, Trap> {
+        let cell = self
+            .funcs
+            .get(f.index())
+            .ok_or(Trap::Code(TrapCode::InvalidFunctionIndex))?;
+        let res = match cell.get() {
+            Some(r) => r,
+            None => cell.get_or_init(|| translate::translate(module, f)),
+        };
+        res.as_ref().map_err(|e| Trap::Host(e.0.clone()))
+    }
+
+    /// Number of functions translated so far.
+    pub fn translated_count(&self) -> usize {
+        self.funcs.iter().filter(|c| c.get().is_some()).count()
+    }
+
+    /// Translate every function now (eager mode, for benchmarks and validation tests).
+    pub fn translate_all(&self, module: &ModuleInner) -> Result<(), TranslateError> {
+        for i in 0..self.funcs.len() {
+            if let Err(Trap::Host(m)) = self.get(module, DefinedFuncIdx(i as u32)) {
+                return Err(TranslateError(m));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,12 @@
+//! The fast interpreter: lazy translation to slot bytecode and its execution loop.
+
+mod code;
+mod exec;
+pub mod isa;
+mod num;
+mod stack;
+mod translate;
+
+pub use code::{CodeCache, CompiledFunc, TranslateError};
+pub(crate) use exec::invoke;
+pub use stack::Stack;

@@ -1,0 +1,229 @@
+//! Translation of a validated function body from wasm's stack machine to slot bytecode.
+//!
+//! A single pass over the operators keeps a *provider stack* mirroring wasm's operand stack:
+//! each entry says where the value lives without copying it ([`Operand::Local`] for a
+//! `local.get`, [`Operand::Const`] for a constant, [`Operand::Temp`] for a value computed into
+//! the temporary slot of its stack height). Values are *materialised* into their temporary slot
+//! only when something requires a fixed location (block boundaries, calls, a `local.set` that
+//! would overwrite a lazily referenced local).
+//!
+//! Invariants the interpreter relies on (checked by construction here):
+//! - every slot operand is `< frame_size`;
+//! - every branch target is an instruction index inside the function;
+//! - the code ends with a `Return`-class instruction on every path.
+
+mod control;
+mod moves;
+mod visit;
+
+use wasmparser::{BinaryReader, FunctionBody};
+
+use super::code::{CompiledFunc, TranslateError};
+use super::isa::{Instr, Slot};
+use crate::module::ModuleInner;
+use crate::types::{DefinedFuncIdx, FuncIdx};
+
+/// Largest frame (in slots) a function may use.
+const MAX_FRAME_SLOTS: u64 = 1 << 22;
+
+/// Where a value of the wasm operand stack lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Operand {
+    /// The current value of a local (not copied yet).
+    Local(u32),
+    /// The temporary slot of this stack position.
+    Temp,
+    /// A constant (raw cell bits).
+    Const(u64),
+}
+
+/// What kind of construct a control frame is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CtrlKind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+/// A control frame of the translation.
+#[derive(Debug)]
+pub(super) struct Ctrl {
+    pub kind: CtrlKind,
+    /// Operand stack height at entry, below the block parameters.
+    pub height: u32,
+    pub params: u32,
+    pub results: u32,
+    /// Loop head (instruction index) for `Loop`.
+    pub head: usize,
+    /// Forward branches to patch with the end position.
+    pub patches: Vec<usize>,
+    /// For `If`: the branch that skips to the else arm (or the end).
+    pub else_patch: Option<usize>,
+    /// Entered while the code was unreachable: everything inside is skipped.
+    pub unreachable_entry: bool,
+}
+
+pub(super) struct Translator<'m> {
+    pub module: &'m ModuleInner,
+    pub code: Vec<Instr>,
+    pub stack: Vec<Operand>,
+    pub max_height: u32,
+    pub ctrl: Vec<Ctrl>,
+    /// Parameters plus declared locals.
+    pub num_locals: u32,
+    pub reachable: bool,
+    /// Index of the instruction whose result is the top-of-stack temporary, if it was the last
+    /// one emitted and no label sits in between (so it may be retargeted or fused).
+    pub last_result: Option<usize>,
+}
+
+/// Translate defined function `f` of `module`.
+pub(crate) fn translate(
+    module: &ModuleInner,
+    f: DefinedFuncIdx,
+) -> Result<CompiledFunc, TranslateError> {
+    let body_range = module
+        .bodies
+        .get(f.index())
+        .ok_or_else(|| TranslateError("invalid function index".into()))?
+        .range
+        .clone();
+    let func_idx = FuncIdx(module.num_imported_funcs + f.0);
+    let sig = module.func_sig(func_idx).clone();
+    let bytes = &module.bytes[body_range.clone()];
+    let body = FunctionBody::new(BinaryReader::new(bytes, body_range.start as u64));
+    let terr = |e: wasmparser::BinaryReaderError| TranslateError(e.message().to_string());
+
+    let num_params = sig.params().len() as u32;
+    let mut declared: u64 = 0;
+    for local in body.get_locals_reader().map_err(terr)? {
+        let (count, _ty) = local.map_err(terr)?;
+        declared += u64::from(count);
+    }
+    if u64::from(num_params) + declared > MAX_FRAME_SLOTS {
+        return Err(TranslateError("function has too many locals".into()));
+    }
+    let mut t = Translator {
+        module,
+        code: Vec::with_capacity(bytes.len() / 2 + 4),
+        stack: Vec::new(),
+        max_height: 0,
+        ctrl: Vec::new(),
+        num_locals: num_params + declared as u32,
+        reachable: true,
+        last_result: None,
+    };
+    t.ctrl.push(Ctrl {
+        kind: CtrlKind::Func,
+        height: 0,
+        params: 0,
+        results: sig.results().len() as u32,
+        head: 0,
+        patches: Vec::new(),
+        else_patch: None,
+        unreachable_entry: false,
+    });
+    let mut ops = body.get_operators_reader().map_err(terr)?;
+    while !t.ctrl.is_empty() {
+        let op = ops.read().map_err(terr)?;
+        t.visit(op)?;
+    }
+    let frame_size = u64::from(t.num_locals) + 1 + u64::from(t.max_height);
+    if frame_size > MAX_FRAME_SLOTS {
+        return Err(TranslateError("function frame too large".into()));
+    }
+    Ok(CompiledFunc {
+        code: t.code.into_boxed_slice(),
+        num_params,
+        num_locals: declared as u32,
+        frame_size: frame_size as u32,
+    })
+}
+
+impl Translator<'_> {
+    /// The scratch slot used to break move cycles.
+    #[inline]
+    pub fn scratch(&self) -> Slot {
+        self.num_locals
+    }
+
+    /// The temporary slot of stack position `height`.
+    #[inline]
+    pub fn temp(&self, height: usize) -> Slot {
+        self.num_locals + 1 + height as u32
+    }
+
+    /// Emit an instruction that is not a fusable result producer.
+    pub fn emit(&mut self, i: Instr) -> usize {
+        self.code.push(i);
+        self.last_result = None;
+        self.code.len() - 1
+    }
+
+    /// Emit an instruction whose result is the new top-of-stack temporary.
+    pub fn emit_result(&mut self, i: Instr) {
+        self.code.push(i);
+        self.last_result = Some(self.code.len() - 1);
+        self.push(Operand::Temp);
+    }
+
+    pub fn push(&mut self, o: Operand) {
+        self.stack.push(o);
+        self.max_height = self.max_height.max(self.stack.len() as u32);
+    }
+
+    /// Copy stack entry `k` into its temporary slot, if it is not there already.
+    pub fn materialize(&mut self, k: usize) {
+        let dst = self.temp(k);
+        match self.stack[k] {
+            Operand::Temp => return,
+            Operand::Local(i) => self.emit(Instr::Copy { dst, src: i }),
+            Operand::Const(val) => self.emit(Instr::Const { dst, val }),
+        };
+        self.stack[k] = Operand::Temp;
+    }
+
+    /// Materialise every lazily referenced local on the stack (before control flow splits).
+    pub fn preserve_all_locals(&mut self) {
+        for k in 0..self.stack.len() {
+            if matches!(self.stack[k], Operand::Local(_)) {
+                self.materialize(k);
+            }
+        }
+    }
+
+    /// Pop the top operand and return a slot holding it (constants are materialised).
+    pub fn pop_slot(&mut self) -> Slot {
+        let k = self.stack.len().saturating_sub(1);
+        let slot = match self.stack.get(k).copied().unwrap_or(Operand::Temp) {
+            Operand::Local(i) => i,
+            Operand::Temp => self.temp(k),
+            Operand::Const(val) => {
+                let dst = self.temp(k);
+                self.emit(Instr::Const { dst, val });
+                dst
+            }
+        };
+        self.stack.pop();
+        slot
+    }
+
+    /// Pop `n` operands that must become consecutive slots (call arguments); returns the first.
+    pub fn pop_args(&mut self, n: usize) -> Slot {
+        let start = self.stack.len() - n;
+        for k in start..self.stack.len() {
+            self.materialize(k);
+        }
+        self.stack.truncate(start);
+        self.temp(start)
+    }
+
+    /// Patch the branch at `at` to jump to `target`.
+    pub fn patch(&mut self, at: usize, target: usize) {
+        if let Some(off) = self.code[at].branch_offset_mut() {
+            *off = (target as i64 - at as i64) as i32;
+        }
+    }
+}
