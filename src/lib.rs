@@ -11,6 +11,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 
+pub mod app;
 pub mod error;
 pub mod interp;
 pub mod module;
@@ -24,5 +25,5 @@ compile_error!("the `aot` feature is reserved: ahead-of-time code is a later mil
 
 pub use error::{InstantiateError, LoadError, Trap, TrapCode};
 pub use module::Module;
-pub use runtime::{Caller, Extern, FuncAddr, HostFunc, Store, StoreConfig, Val};
+pub use runtime::{Caller, Extern, FuncAddr, HostFunc, Linker, Store, StoreConfig, Val};
 pub use types::{FuncType, ValType};

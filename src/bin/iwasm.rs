@@ -1,1 +1,286 @@
-fn main() {}
+//! `iwasm`: WAMR-compatible command line for cwamr.
+//!
+//! `iwasm [options] file.wasm [args...]`. Options are parsed left to right until the first
+//! non-option; `-f NAME` calls an export with the remaining args as parameters and prints the
+//! results in WAMR's format. Everything is printed on stdout, as WAMR's iwasm does. Exit codes:
+//! 0 (or the WASI exit code), 1 for a trap or the help text, 255 for load/instantiate failures.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use cwamr::app::{format_results, parse_args};
+use cwamr::runtime::{Extern, InstanceAddr};
+use cwamr::{Linker, Module, Store, StoreConfig, Trap};
+
+const HELP: &str = "\
+Usage: iwasm [-options] wasm_file [args...]
+options:
+  -f|--function name       Call the exported function `name` with the remaining
+                           arguments and print its results (e.g. 0x15:i32)
+  -v=n                     Log verbosity 0 to 5, default 2
+  --interp                 Run in the interpreter (the only mode of this build)
+  --stack-size=n           Interpreter stack size in bytes, default 64 KiB
+  --heap-size=n            Host-managed app heap size in bytes, default 0
+  --repl                   Read-eval-print loop: each line is `FUNC ARGS...`,
+                           `__exit__` quits
+  --env=<env>              WASI environment variable, e.g. --env=\"k=v\"; repeatable
+  --dir=<dir>              Grant a host directory to the WASI guest; repeatable
+  --map-dir=<guest::host>  Grant a host directory under a guest path; repeatable
+  --addr-pool=<addrs>      Socket addresses the guest may use (CIDR, comma separated)
+  --allow-resolve=<domain> Domain names the guest may resolve (wildcards allowed)
+  --native-lib=<lib>       Load native functions from a shared library
+  --version                Show the version and the supported proposals
+";
+
+#[derive(Debug, Default)]
+struct Options {
+    function: Option<String>,
+    repl: bool,
+    stack_size: usize,
+    heap_size: u32,
+    envs: Vec<String>,
+    dirs: Vec<String>,
+    map_dirs: Vec<String>,
+    addr_pool: Vec<String>,
+    allow_resolve: Vec<String>,
+    native_libs: Vec<String>,
+    file: String,
+    args: Vec<String>,
+}
+
+enum Parsed {
+    Run(Box<Options>),
+    Exit(u8),
+}
+
+fn parse_num(v: &str) -> Option<u64> {
+    let v = v.trim();
+    if let Some(h) = v.strip_prefix("0x") {
+        u64::from_str_radix(h, 16).ok()
+    } else {
+        v.parse().ok()
+    }
+}
+
+fn parse_options(argv: Vec<String>) -> Parsed {
+    let mut o = Options {
+        stack_size: 64 * 1024,
+        ..Options::default()
+    };
+    let mut it = argv.into_iter().skip(1).peekable();
+    let usage = || {
+        print!("{HELP}");
+        Parsed::Exit(1)
+    };
+    while let Some(a) = it.next() {
+        if !a.starts_with('-') {
+            o.file = a;
+            o.args = it.collect();
+            return Parsed::Run(Box::new(o));
+        }
+        let (key, val) = match a.split_once('=') {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => (a.clone(), None),
+        };
+        match (key.as_str(), val) {
+            ("-f" | "--function", None) => match it.next() {
+                Some(f) => o.function = Some(f),
+                None => return usage(),
+            },
+            ("-v", Some(_)) | ("--interp", None) => {}
+            ("--fast-jit" | "--llvm-jit" | "--multi-tier-jit", None) => {
+                println!("Running mode {key} is not supported by this build of cwamr (interpreter only)");
+                return Parsed::Exit(1);
+            }
+            ("--stack-size", Some(v)) => match parse_num(&v) {
+                Some(n) => o.stack_size = n as usize,
+                None => return usage(),
+            },
+            ("--heap-size", Some(v)) => match parse_num(&v) {
+                Some(n) => o.heap_size = n as u32,
+                None => return usage(),
+            },
+            ("--repl", None) => o.repl = true,
+            ("--env", Some(v)) => o.envs.push(v.trim_matches('"').to_string()),
+            ("--dir", Some(v)) => o.dirs.push(v),
+            ("--map-dir", Some(v)) => o.map_dirs.push(v),
+            ("--addr-pool", Some(v)) => o.addr_pool.extend(v.split(',').map(str::to_string)),
+            ("--allow-resolve", Some(v)) => o.allow_resolve.push(v),
+            ("--native-lib", Some(v)) => o.native_libs.push(v),
+            ("--version", None) => {
+                print_version();
+                return Parsed::Exit(0);
+            }
+            _ => return usage(),
+        }
+    }
+    usage()
+}
+
+fn print_version() {
+    println!("iwasm 2.4.3");
+    println!("cwamr {} (WAMR 2.4.3 compatible)", env!("CARGO_PKG_VERSION"));
+    println!("About Wasm Proposals:");
+    println!("  Always-on:");
+    for p in [
+        "Extended Constant Expressions",
+        "Multi-value",
+        "Mutable Globals",
+        "Non-trapping float-to-int Conversions",
+        "Sign-extension Operators",
+        "Bulk Memory Operations",
+        "Reference Types",
+    ] {
+        println!("    - {p}");
+    }
+    println!("  Unsupported:");
+    for p in [
+        "Fixed-width SIMD",
+        "Multiple Memories",
+        "Memory64",
+        "Threads",
+        "Tail Call",
+        "Exception Handling",
+        "Garbage Collection",
+    ] {
+        println!("    - {p}");
+    }
+}
+
+/// Call export `name` with string arguments; prints results or the exception. Returns false on
+/// a trap (after printing it).
+fn run_function(store: &mut Store, inst: InstanceAddr, name: &str, args: &[String]) -> bool {
+    let instance = store.instance(inst).expect("instance exists").clone();
+    let Some(Extern::Func(f)) = instance.export(name) else {
+        println!("Exception: lookup function {name} failed");
+        return false;
+    };
+    let ty = store.func(f).expect("exported function exists").ty().clone();
+    let vals = match parse_args(&ty, args, |i| instance.func(cwamr::types::FuncIdx(i))) {
+        Ok(v) => v,
+        Err(e) => {
+            println!("Exception: {e}");
+            return false;
+        }
+    };
+    match store.call(f, &vals) {
+        Ok(results) => {
+            println!("{}", format_results(&results));
+            true
+        }
+        Err(t) => {
+            println!("{}", t.exception_string());
+            false
+        }
+    }
+}
+
+fn repl(store: &mut Store, inst: InstanceAddr) {
+    let stdin = std::io::stdin();
+    let mut line = String::new();
+    loop {
+        print!("webassembly> ");
+        let _ = std::io::stdout().flush();
+        line.clear();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        let mut words = line.split_whitespace();
+        let Some(func) = words.next() else { continue };
+        if func == "__exit__" {
+            println!("exit repl mode");
+            break;
+        }
+        let args: Vec<String> = words.map(str::to_string).collect();
+        run_function(store, inst, func, &args);
+        store.clear_interrupt();
+    }
+}
+
+fn real_main() -> u8 {
+    let o = match parse_options(std::env::args().collect()) {
+        Parsed::Run(o) => o,
+        Parsed::Exit(code) => return code,
+    };
+    let bytes = match std::fs::read(&o.file) {
+        Ok(b) => b,
+        Err(e) => {
+            println!("read file {} failed: {e}", o.file);
+            return 255;
+        }
+    };
+    let module = match Module::from_vec(bytes) {
+        Ok(m) => m,
+        Err(e) => {
+            println!("{e}");
+            return 255;
+        }
+    };
+    let mut store = Store::new(StoreConfig {
+        stack_size: o.stack_size,
+        ..StoreConfig::default()
+    });
+    let linker = Linker::new();
+    for lib in &o.native_libs {
+        println!("warning: --native-lib={lib} ignored: native libraries are not supported yet");
+    }
+    let _ = (&o.envs, &o.dirs, &o.map_dirs, &o.addr_pool, &o.allow_resolve, o.heap_size);
+    let inst = match linker.instantiate(&mut store, &module) {
+        Ok(i) => i,
+        Err(e) => {
+            println!("{e}");
+            return 255;
+        }
+    };
+    if o.repl {
+        repl(&mut store, inst);
+        return 0;
+    }
+    if let Some(f) = &o.function {
+        return if run_function(&mut store, inst, f, &o.args) {
+            0
+        } else {
+            1
+        };
+    }
+    run_main(&mut store, inst)
+}
+
+/// Run `_start` (WASI command) or `main` without `-f`.
+fn run_main(store: &mut Store, inst: InstanceAddr) -> u8 {
+    let instance = store.instance(inst).expect("instance exists").clone();
+    let wasi = instance
+        .module()
+        .imports()
+        .iter()
+        .any(|i| i.module.starts_with("wasi_"));
+    if wasi || instance.export("_start").is_some() {
+        println!(
+            "WASI is not yet available in this build of cwamr: call an exported function with -f NAME"
+        );
+        return 1;
+    }
+    match instance.export("main") {
+        Some(Extern::Func(f)) => {
+            let n = store.func(f).expect("exported").ty().params().len();
+            let args = vec![cwamr::Val::I32(0); n];
+            match store.call(f, &args) {
+                Ok(_) => 0,
+                Err(Trap::Exit(code)) => code as u8,
+                Err(t) => {
+                    println!("{}", t.exception_string());
+                    1
+                }
+            }
+        }
+        _ => {
+            println!("Exception: lookup the entry point symbol (like _start, main, _main, __main_void) failed");
+            1
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    ExitCode::from(real_main())
+}
