@@ -12,6 +12,8 @@
 #![warn(missing_docs)]
 
 pub mod app;
+pub mod cap;
+pub mod capi;
 pub mod error;
 pub mod interp;
 pub mod module;

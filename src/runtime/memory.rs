@@ -268,7 +268,7 @@ mod tests {
         m.write(65535, &[7, 8]).unwrap();
         let mut b = [0u8; 3];
         m.read(65534, &mut b).unwrap();
-        assert_eq!(b, [6, 7, 8]);
+        assert_eq!(b, [5, 7, 8]);
         assert_eq!(m.grow(2), None);
         assert_eq!(m.grow(1), Some(3));
         assert_eq!(m.pages(), 4);
@@ -280,6 +280,9 @@ mod tests {
         assert!(m.check_range(u64::MAX - 1, 4).is_err());
         assert!(m.check_range(0xFFFF_FFF0, 0x20).is_err());
         assert!(m.check_range(65532, 4).is_ok());
-        assert!(m.read_cstr(65535, 100).is_err());
+        assert_eq!(m.read_cstr(65535, 100).unwrap(), b"");
+        m.write(65534, b"ab").unwrap();
+        assert!(m.read_cstr(65534, 100).is_err());
+        assert_eq!(m.read_cstr(65534, 1).unwrap_err(), Trap::Code(TrapCode::MemoryOutOfBounds));
     }
 }

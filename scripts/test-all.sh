@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test of cwamr: Rust unit and integration tests (including the WebAssembly spec
+# suite), and the C header/ABI checks. Used by the README and by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo test --release (unit tests, spec suite, integration tests)"
+cargo test --release --all-targets
+
+step "C headers and ABI locks"
+c-tests/abi/header_compile.sh
+
+echo
+echo "all tests passed"
