@@ -34,6 +34,12 @@ impl Global {
         self.cell.load(Ordering::Relaxed)
     }
 
+    /// Address of the value cell (little-endian raw bits; stable while the global lives). For
+    /// embedding APIs that hand out a pointer to a global's value (`wasm_global_inst_t`).
+    pub fn value_ptr(&self) -> *mut u64 {
+        self.cell.as_ptr()
+    }
+
     /// Store raw value bits (mutability is checked by validation or by the embedding API).
     #[inline(always)]
     pub fn set(&self, bits: u64) {

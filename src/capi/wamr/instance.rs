@@ -1,0 +1,628 @@
+//! Instances: `wasm_runtime_instantiate`, `_ex`, `_ex2` with the `InstantiationArgs2`
+//! builder, `wasm_runtime_deinstantiate`, module/custom-data accessors and per-instance running
+//! mode.
+//!
+//! Each `wasm_module_inst_t` owns its own [`Store`] behind a mutex: a call into the instance
+//! holds it for the call's duration (several exec envs of one instance therefore run one at a
+//! time). Everything that must work while a call runs on another thread — terminate, the
+//! exception text, address translation — lives outside the store: the interrupt flag, the
+//! exception slot, and the immutable [`Instance`] (`Arc`) with its never-moving memories.
+
+use std::collections::{HashMap, VecDeque};
+use std::ffi::{CString, c_char, c_void};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use parking_lot::Mutex;
+
+use super::ctypes::*;
+use super::exec_env;
+use super::handles::{self, api_error, reg};
+use super::module::ModuleObj;
+use super::wasi_api::WasiArgs;
+use super::{active, context, externref, natives};
+use crate::cap::{OType, OwnerId, SealedHandle};
+use crate::capi::ffi::{self, guard};
+use crate::runtime::{Instance, InstanceAddr, Store, StoreConfig};
+use crate::types::MAX_WASM_PAGES;
+
+/// Default WAMR stack size when the embedder passes 0.
+const DEFAULT_STACK_SIZE: u32 = 64 * 1024;
+
+/// The exception slot: the current text (`Exception: ...`) plus a few retired strings so that a
+/// pointer returned by `wasm_runtime_get_exception` stays readable for a while after a change.
+#[derive(Default)]
+pub(crate) struct ExcState {
+    pub cur: Option<CString>,
+    retired: VecDeque<CString>,
+}
+
+impl ExcState {
+    /// Replace the current exception.
+    pub fn set(&mut self, s: Option<CString>) {
+        if let Some(old) = self.cur.take() {
+            self.retired.push_back(old);
+            if self.retired.len() > 16 {
+                self.retired.pop_front();
+            }
+        }
+        self.cur = s;
+    }
+}
+
+/// A module instance behind a `wasm_module_inst_t`.
+pub(crate) struct InstObj {
+    pub id: u64,
+    pub module: Arc<ModuleObj>,
+    pub store: Mutex<Store>,
+    pub rt: OnceLock<Arc<Instance>>,
+    pub interrupt: Arc<AtomicU32>,
+    pub exc: Mutex<ExcState>,
+    pub custom_data: AtomicUsize,
+    pub stack_size: u32,
+    pub heap_size: u32,
+    pub handle: OnceLock<SealedHandle>,
+    pub singleton: Mutex<Option<SealedHandle>>,
+    pub envs: Mutex<Vec<SealedHandle>>,
+    pub func_handles: Mutex<HashMap<u32, SealedHandle>>,
+    pub mem_handles: Mutex<HashMap<u32, SealedHandle>>,
+    pub table_handles: Mutex<HashMap<u32, SealedHandle>>,
+    pub wasi_exit_code: AtomicU32,
+}
+
+impl InstObj {
+    /// The instance's sealed handle.
+    pub fn handle(&self) -> SealedHandle {
+        self.handle.get().copied().unwrap_or(SealedHandle::NULL)
+    }
+
+    /// Run `f` on the store: through the running native's caller if this thread is inside a
+    /// native of this instance (re-entrant use), otherwise by locking the store.
+    pub fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
+        active::with_caller(self.id, |c| match c {
+            Some(c) => f(c.store()),
+            None => f(&mut self.store.lock()),
+        })
+    }
+
+    /// The runtime instance (also while the start function runs, through the store).
+    pub fn instance(&self) -> Option<Arc<Instance>> {
+        if let Some(i) = self.rt.get() {
+            return Some(i.clone());
+        }
+        self.with_store(|s| s.instance(InstanceAddr(0)).cloned())
+    }
+
+    /// True if an exception is pending.
+    pub fn has_exception(&self) -> bool {
+        self.exc.lock().cur.is_some()
+    }
+
+    /// Set `Exception: <msg>` (or clear with `None`).
+    pub fn set_exception(&self, msg: Option<&str>) {
+        let s = msg.map(|m| {
+            CString::new(format!("Exception: {m}").replace('\0', " ")).unwrap_or_default()
+        });
+        self.exc.lock().set(s);
+        if msg.is_none() {
+            self.interrupt.store(0, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The builder object behind `struct InstantiationArgs2 *`.
+#[derive(Default, Clone)]
+pub(crate) struct InstArgs2 {
+    pub stack_size: u32,
+    pub heap_size: u32,
+    pub max_memory_pages: u32,
+    pub custom_data: usize,
+    pub wasi: WasiArgs,
+}
+
+/// Interpreter stack bytes for a WAMR `stack_size` (our cells are 64-bit where WAMR's are
+/// 32-bit, so the same program needs about twice the bytes).
+pub(crate) fn interp_stack_bytes(stack_size: u32) -> usize {
+    let s = if stack_size == 0 {
+        DEFAULT_STACK_SIZE
+    } else {
+        stack_size
+    };
+    (s as usize).saturating_mul(2).max(16 * 1024)
+}
+
+fn instantiate(
+    api: &str,
+    m: Arc<ModuleObj>,
+    args: &InstArgs2,
+    error_buf: *mut c_char,
+    error_buf_size: u32,
+) -> wasm_module_inst_t {
+    let fail = |msg: &str| {
+        // SAFETY: the caller passes a writable error buffer of the given size, or NULL.
+        unsafe { ffi::write_error_buf(error_buf, error_buf_size, msg) };
+        api_error(api, msg);
+        std::ptr::null_mut()
+    };
+    let Some(epoch) = handles::epoch() else {
+        return fail("WASM module instantiate failed: runtime not initialized");
+    };
+    let max_pages = if args.max_memory_pages == 0 {
+        MAX_WASM_PAGES
+    } else {
+        u64::from(args.max_memory_pages)
+    };
+    let store = Store::new(StoreConfig {
+        stack_size: interp_stack_bytes(args.stack_size),
+        max_memory_pages: max_pages,
+    });
+    let id = handles::new_object_id();
+    let obj = Arc::new(InstObj {
+        id,
+        module: m.clone(),
+        interrupt: store.interrupt_handle(),
+        store: Mutex::new(store),
+        rt: OnceLock::new(),
+        exc: Mutex::new(ExcState::default()),
+        custom_data: AtomicUsize::new(args.custom_data),
+        stack_size: if args.stack_size == 0 {
+            DEFAULT_STACK_SIZE
+        } else {
+            args.stack_size
+        },
+        heap_size: args.heap_size,
+        handle: OnceLock::new(),
+        singleton: Mutex::new(None),
+        envs: Mutex::new(Vec::new()),
+        func_handles: Mutex::new(HashMap::new()),
+        mem_handles: Mutex::new(HashMap::new()),
+        table_handles: Mutex::new(HashMap::new()),
+        wasi_exit_code: AtomicU32::new(0),
+    });
+    let h = match reg().instances.insert(OType::INSTANCE, epoch, obj.clone()) {
+        Ok(h) => h,
+        Err(e) => return fail(&format!("WASM module instantiate failed: {e}")),
+    };
+    let _ = obj.handle.set(h);
+
+    // Imports: registered natives (and WASI when configured).
+    let mut linker = natives::linker(Arc::downgrade(&obj));
+    let wasi = args.wasi.clone().or(&m.wasi.lock());
+    if let Err(msg) = super::wasi_api::link(&mut linker, &obj, &wasi) {
+        teardown(&obj, h);
+        return fail(&format!("WASM module instantiate failed: {msg}"));
+    }
+    for imp in m.module.imports() {
+        if let crate::module::ImportDesc::Func(t) = &imp.desc {
+            let ty = &m.module.types()[t.index()];
+            let linked = natives::links(&imp.module, &imp.name, ty)
+                || super::wasi_api::provides(&wasi, &imp.module);
+            if !linked {
+                ffi::log(
+                    ffi::LOG_WARNING,
+                    &format!(
+                        "warning: failed to link import function ({}, {})",
+                        imp.module, imp.name
+                    ),
+                );
+            }
+        }
+    }
+
+    // The start function runs with a temporary exec env (natives may use it).
+    let env = exec_env::create(&obj, obj.stack_size, true);
+    let env_h = env.as_ref().map_or(SealedHandle::NULL, |e| e.handle());
+    let result = {
+        let _frame = active::push(active::Frame {
+            inst_id: id,
+            env: env_h,
+            caller: None,
+            attachment: std::ptr::null_mut(),
+        });
+        let mut store = obj.store.lock();
+        linker
+            .instantiate(&mut store, &m.module)
+            .map(|_| store.instance(InstanceAddr(0)).cloned())
+    };
+    if let Some(e) = env {
+        exec_env::destroy(&e);
+    }
+    match result {
+        Ok(Some(inst)) => {
+            let _ = obj.rt.set(inst);
+        }
+        Ok(None) => {
+            teardown(&obj, h);
+            return fail("WASM module instantiate failed: internal error");
+        }
+        Err(e) => {
+            teardown(&obj, h);
+            return fail(&e.to_string());
+        }
+    }
+    if let Err(msg) = super::memory::attach_app_heap(&obj) {
+        teardown(&obj, h);
+        return fail(&format!("WASM module instantiate failed: {msg}"));
+    }
+    h.to_ptr()
+}
+
+/// Release everything an instance owns (its handle `h` is already invalid or removed here).
+pub(crate) fn teardown(obj: &Arc<InstObj>, h: SealedHandle) {
+    let _ = reg().instances.remove(h, OType::INSTANCE, None);
+    context::run_destructors(obj);
+    externref::instance_destroyed(obj.id);
+    let owner = Some(OwnerId::new(obj.id));
+    for (_, fh) in obj.func_handles.lock().drain() {
+        let _ = reg().funcs.remove(fh, OType::FUNC, owner);
+    }
+    for (_, mh) in obj.mem_handles.lock().drain() {
+        let _ = reg().memories.remove(mh, OType::MEMORY, owner);
+    }
+    for (_, th) in obj.table_handles.lock().drain() {
+        let _ = reg().tables.remove(th, OType::TABLE, owner);
+    }
+    let envs: Vec<SealedHandle> = obj.envs.lock().drain(..).collect();
+    for eh in envs {
+        let _ = reg().exec_envs.remove(eh, OType::EXEC_ENV, None);
+    }
+    *obj.singleton.lock() = None;
+    // Wait for a call running on another thread, then free the store's objects.
+    let mut store = obj.store.lock();
+    *store = Store::default();
+}
+
+/// Destroy every instance of the running runtime (runtime destroy).
+pub(crate) fn destroy_all() {
+    let Some(epoch) = handles::epoch() else {
+        return;
+    };
+    let all = reg().instances.remove_owned_by(epoch);
+    for obj in all {
+        let h = obj.handle();
+        teardown(&obj, h);
+    }
+}
+
+/// Instantiate with a stack size and an app-heap size.
+///
+/// # Safety
+/// `error_buf` is NULL or has `error_buf_size` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_instantiate(
+    module: wasm_module_t,
+    default_stack_size: u32,
+    host_managed_heap_size: u32,
+    error_buf: *mut c_char,
+    error_buf_size: u32,
+) -> wasm_module_inst_t {
+    guard("wasm_runtime_instantiate", std::ptr::null_mut(), || {
+        const API: &str = "wasm_runtime_instantiate";
+        let Some(m) = handles::module(API, module) else {
+            // SAFETY: per the contract.
+            unsafe {
+                ffi::write_error_buf(
+                    error_buf,
+                    error_buf_size,
+                    "WASM module instantiate failed: invalid module handle",
+                )
+            };
+            return std::ptr::null_mut();
+        };
+        let args = InstArgs2 {
+            stack_size: default_stack_size,
+            heap_size: host_managed_heap_size,
+            ..InstArgs2::default()
+        };
+        instantiate(API, m, &args, error_buf, error_buf_size)
+    })
+}
+
+/// Instantiate with `InstantiationArgs` (NULL = defaults).
+///
+/// # Safety
+/// `args` is NULL or valid; `error_buf` as in [`wasm_runtime_instantiate`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_instantiate_ex(
+    module: wasm_module_t,
+    args: *const InstantiationArgs,
+    error_buf: *mut c_char,
+    error_buf_size: u32,
+) -> wasm_module_inst_t {
+    guard("wasm_runtime_instantiate_ex", std::ptr::null_mut(), || {
+        const API: &str = "wasm_runtime_instantiate_ex";
+        let Some(m) = handles::module(API, module) else {
+            // SAFETY: per the contract.
+            unsafe {
+                ffi::write_error_buf(
+                    error_buf,
+                    error_buf_size,
+                    "WASM module instantiate failed: invalid module handle",
+                )
+            };
+            return std::ptr::null_mut();
+        };
+        // SAFETY: NULL or valid per the contract.
+        let a = if args.is_null() {
+            InstantiationArgs::default()
+        } else {
+            unsafe { *args }
+        };
+        let args = InstArgs2 {
+            stack_size: a.default_stack_size,
+            heap_size: a.host_managed_heap_size,
+            max_memory_pages: a.max_memory_pages,
+            ..InstArgs2::default()
+        };
+        instantiate(API, m, &args, error_buf, error_buf_size)
+    })
+}
+
+/// Instantiate with an `InstantiationArgs2` object (NULL = defaults).
+///
+/// # Safety
+/// `error_buf` as in [`wasm_runtime_instantiate`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_instantiate_ex2(
+    module: wasm_module_t,
+    args: *const InstantiationArgs2,
+    error_buf: *mut c_char,
+    error_buf_size: u32,
+) -> wasm_module_inst_t {
+    guard("wasm_runtime_instantiate_ex2", std::ptr::null_mut(), || {
+        const API: &str = "wasm_runtime_instantiate_ex2";
+        let Some(m) = handles::module(API, module) else {
+            // SAFETY: per the contract.
+            unsafe {
+                ffi::write_error_buf(
+                    error_buf,
+                    error_buf_size,
+                    "WASM module instantiate failed: invalid module handle",
+                )
+            };
+            return std::ptr::null_mut();
+        };
+        let a = if args.is_null() {
+            InstArgs2::default()
+        } else {
+            match handles::inst_args(API, args) {
+                Some(a) => a.lock().clone(),
+                None => {
+                    // SAFETY: per the contract.
+                    unsafe {
+                        ffi::write_error_buf(
+                            error_buf,
+                            error_buf_size,
+                            "WASM module instantiate failed: invalid InstantiationArgs2",
+                        )
+                    };
+                    return std::ptr::null_mut();
+                }
+            }
+        };
+        instantiate(API, m, &a, error_buf, error_buf_size)
+    })
+}
+
+/// Create an `InstantiationArgs2` object with default values.
+///
+/// # Safety
+/// `p` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_instantiation_args_create(
+    p: *mut *mut InstantiationArgs2,
+) -> bool {
+    guard("wasm_runtime_instantiation_args_create", false, || {
+        const API: &str = "wasm_runtime_instantiation_args_create";
+        if p.is_null() {
+            api_error(API, "p is NULL");
+            return false;
+        }
+        match reg().inst_args.insert(
+            OType::CAPI_OBJ,
+            OwnerId::new(0),
+            Arc::new(Mutex::new(InstArgs2::default())),
+        ) {
+            Ok(h) => {
+                // SAFETY: non-null and writable per the contract.
+                unsafe { p.write(h.to_ptr()) };
+                true
+            }
+            Err(e) => {
+                api_error(API, &e.to_string());
+                false
+            }
+        }
+    })
+}
+
+/// Destroy an `InstantiationArgs2` object.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_instantiation_args_destroy(p: *mut InstantiationArgs2) {
+    guard("wasm_runtime_instantiation_args_destroy", (), || {
+        const API: &str = "wasm_runtime_instantiation_args_destroy";
+        let h = SealedHandle::from_ptr(p);
+        if let Err(e) = reg()
+            .inst_args
+            .remove(h, OType::CAPI_OBJ, Some(OwnerId::new(0)))
+        {
+            handles::reject(API, "InstantiationArgs2", h, OType::CAPI_OBJ, e);
+        }
+    })
+}
+
+/// Apply `f` to a validated `InstantiationArgs2`.
+pub(crate) fn with_args2(api: &str, p: *mut InstantiationArgs2, f: impl FnOnce(&mut InstArgs2)) {
+    if let Some(a) = handles::inst_args(api, p) {
+        f(&mut a.lock());
+    }
+}
+
+/// Set the default stack size.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_instantiation_args_set_default_stack_size(
+    p: *mut InstantiationArgs2,
+    v: u32,
+) {
+    guard(
+        "wasm_runtime_instantiation_args_set_default_stack_size",
+        (),
+        || {
+            with_args2(
+                "wasm_runtime_instantiation_args_set_default_stack_size",
+                p,
+                |a| a.stack_size = v,
+            )
+        },
+    )
+}
+
+/// Set the app-heap size.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_instantiation_args_set_host_managed_heap_size(
+    p: *mut InstantiationArgs2,
+    v: u32,
+) {
+    guard(
+        "wasm_runtime_instantiation_args_set_host_managed_heap_size",
+        (),
+        || {
+            with_args2(
+                "wasm_runtime_instantiation_args_set_host_managed_heap_size",
+                p,
+                |a| a.heap_size = v,
+            )
+        },
+    )
+}
+
+/// Cap the memory size in pages (0 = as declared).
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_instantiation_args_set_max_memory_pages(
+    p: *mut InstantiationArgs2,
+    v: u32,
+) {
+    guard(
+        "wasm_runtime_instantiation_args_set_max_memory_pages",
+        (),
+        || {
+            with_args2(
+                "wasm_runtime_instantiation_args_set_max_memory_pages",
+                p,
+                |a| a.max_memory_pages = v,
+            )
+        },
+    )
+}
+
+/// Custom data the new instance starts with.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_instantiation_args_set_custom_data(
+    p: *mut InstantiationArgs2,
+    custom_data: *mut c_void,
+) {
+    guard(
+        "wasm_runtime_instantiation_args_set_custom_data",
+        (),
+        || {
+            with_args2("wasm_runtime_instantiation_args_set_custom_data", p, |a| {
+                a.custom_data = custom_data as usize
+            })
+        },
+    )
+}
+
+/// Destroy an instance: its handle and every function, memory and exec env handle derived
+/// from it become invalid; context destructors run.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_deinstantiate(module_inst: wasm_module_inst_t) {
+    guard("wasm_runtime_deinstantiate", (), || {
+        const API: &str = "wasm_runtime_deinstantiate";
+        let Some(obj) = handles::instance(API, module_inst) else {
+            return;
+        };
+        if active::is_active(obj.id) {
+            api_error(
+                API,
+                "the instance is running on this thread (called from one of its natives?)",
+            );
+            return;
+        }
+        teardown(&obj, SealedHandle::from_ptr(module_inst));
+    })
+}
+
+/// The module an instance was created from.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_get_module(module_inst: wasm_module_inst_t) -> wasm_module_t {
+    guard(
+        "wasm_runtime_get_module",
+        std::ptr::null_mut(),
+        || match handles::instance("wasm_runtime_get_module", module_inst) {
+            Some(o) => o.module.handle().to_ptr(),
+            None => std::ptr::null_mut(),
+        },
+    )
+}
+
+/// Attach an opaque pointer to the instance.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_set_custom_data(
+    module_inst: wasm_module_inst_t,
+    custom_data: *mut c_void,
+) {
+    guard("wasm_runtime_set_custom_data", (), || {
+        if let Some(o) = handles::instance("wasm_runtime_set_custom_data", module_inst) {
+            o.custom_data.store(custom_data as usize, Ordering::Relaxed);
+        }
+    })
+}
+
+/// The instance's custom data (NULL if none).
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_get_custom_data(module_inst: wasm_module_inst_t) -> *mut c_void {
+    guard(
+        "wasm_runtime_get_custom_data",
+        std::ptr::null_mut(),
+        || match handles::instance("wasm_runtime_get_custom_data", module_inst) {
+            Some(o) => o.custom_data.load(Ordering::Relaxed) as *mut c_void,
+            None => std::ptr::null_mut(),
+        },
+    )
+}
+
+/// Only `Mode_Interp` is available.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_set_running_mode(
+    module_inst: wasm_module_inst_t,
+    running_mode: RunningMode,
+) -> bool {
+    guard("wasm_runtime_set_running_mode", false, || {
+        const API: &str = "wasm_runtime_set_running_mode";
+        if handles::instance(API, module_inst).is_none() {
+            return false;
+        }
+        if running_mode == Mode_Interp {
+            true
+        } else {
+            api_error(
+                API,
+                &format!("running mode {running_mode} is not supported (only Mode_Interp)"),
+            );
+            false
+        }
+    })
+}
+
+/// `Mode_Interp` (0 for an invalid instance).
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_get_running_mode(module_inst: wasm_module_inst_t) -> RunningMode {
+    guard(
+        "wasm_runtime_get_running_mode",
+        0,
+        || match handles::instance("wasm_runtime_get_running_mode", module_inst) {
+            Some(_) => Mode_Interp,
+            None => 0,
+        },
+    )
+}

@@ -1,0 +1,527 @@
+//! Linear memory instances and address translation: memory lookup, page counts, base
+//! address, enlarge (+ the error callback), app-address validation and translation in both
+//! directions, range queries, and the app heap (`wasm_runtime_module_malloc` & co.).
+//!
+//! Memories are reserved at their maximum size and never move, so native pointers handed out
+//! here stay valid across `memory.grow` and until the instance is destroyed (compat mode of
+//! capability-model §3). Every range check uses 64-bit arithmetic. A failed
+//! `validate_app_addr`/`_str_addr`/`_native_addr` sets `out of bounds memory access` on the
+//! instance, as WAMR does.
+
+use std::ffi::{c_char, c_void};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use super::ctypes::*;
+use super::handles::{self, api_error, reg};
+use super::instance::InstObj;
+use crate::cap::{OType, OwnerId, SealedHandle};
+use crate::capi::ffi::guard;
+use crate::error::TrapCode;
+use crate::runtime::{Extern, LinearMemory, TableAddr};
+use crate::types::WASM_PAGE_SIZE;
+
+/// The object behind a `wasm_memory_inst_t`.
+pub(crate) struct MemObj {
+    pub index: u32,
+    pub mem: Arc<LinearMemory>,
+    /// The owning instance's handle (for the enlarge callback).
+    pub inst_handle: SealedHandle,
+}
+
+/// A table reference (the `elems` of `wasm_table_inst_t`).
+pub(crate) struct TableObj {
+    pub addr: TableAddr,
+}
+
+/// The cached handle of memory `index` of `inst`.
+pub(crate) fn mem_handle(inst: &InstObj, index: u32) -> Option<SealedHandle> {
+    let mut cache = inst.mem_handles.lock();
+    if let Some(h) = cache.get(&index) {
+        return Some(*h);
+    }
+    let mem = inst.instance()?.memories.get(index as usize)?.clone();
+    let obj = Arc::new(MemObj {
+        index,
+        mem,
+        inst_handle: inst.handle(),
+    });
+    let h = reg()
+        .memories
+        .insert(OType::MEMORY, OwnerId::new(inst.id), obj)
+        .ok()?;
+    cache.insert(index, h);
+    Some(h)
+}
+
+/// The cached handle of table `addr` of `inst`.
+pub(crate) fn table_handle(inst: &InstObj, addr: TableAddr) -> Option<SealedHandle> {
+    let mut cache = inst.table_handles.lock();
+    if let Some(h) = cache.get(&addr.0) {
+        return Some(*h);
+    }
+    let h = reg()
+        .tables
+        .insert(
+            OType::TABLE,
+            OwnerId::new(inst.id),
+            Arc::new(TableObj { addr }),
+        )
+        .ok()?;
+    cache.insert(addr.0, h);
+    Some(h)
+}
+
+/// Memory 0 of an instance.
+fn mem0(inst: &InstObj) -> Option<Arc<LinearMemory>> {
+    inst.instance()?.memories.first().cloned()
+}
+
+fn oob(inst: &InstObj) {
+    inst.set_exception(Some(TrapCode::MemoryOutOfBounds.message()));
+}
+
+/// Find an exported memory by name.
+///
+/// # Safety
+/// `name` is NULL or a C string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_lookup_memory(
+    module_inst: wasm_module_inst_t,
+    name: *const c_char,
+) -> wasm_memory_inst_t {
+    guard("wasm_runtime_lookup_memory", std::ptr::null_mut(), || {
+        let Some(inst) = handles::instance("wasm_runtime_lookup_memory", module_inst) else {
+            return std::ptr::null_mut();
+        };
+        // SAFETY: per the contract.
+        let Some(name) = (unsafe { crate::capi::ffi::str_from(name) }) else {
+            return std::ptr::null_mut();
+        };
+        let Some(rt) = inst.instance() else {
+            return std::ptr::null_mut();
+        };
+        let Some(e) = rt.module().export(name) else {
+            return std::ptr::null_mut();
+        };
+        if !matches!(rt.export(name), Some(Extern::Memory(_))) {
+            return std::ptr::null_mut();
+        }
+        mem_handle(&inst, e.index).map_or(std::ptr::null_mut(), |h| h.to_ptr())
+    })
+}
+
+/// Memory 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_get_default_memory(
+    module_inst: wasm_module_inst_t,
+) -> wasm_memory_inst_t {
+    guard(
+        "wasm_runtime_get_default_memory",
+        std::ptr::null_mut(),
+        || {
+            let Some(inst) = handles::instance("wasm_runtime_get_default_memory", module_inst)
+            else {
+                return std::ptr::null_mut();
+            };
+            mem_handle(&inst, 0).map_or(std::ptr::null_mut(), |h| h.to_ptr())
+        },
+    )
+}
+
+/// Memory `index`.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_get_memory(
+    module_inst: wasm_module_inst_t,
+    index: u32,
+) -> wasm_memory_inst_t {
+    guard("wasm_runtime_get_memory", std::ptr::null_mut(), || {
+        let Some(inst) = handles::instance("wasm_runtime_get_memory", module_inst) else {
+            return std::ptr::null_mut();
+        };
+        mem_handle(&inst, index).map_or(std::ptr::null_mut(), |h| h.to_ptr())
+    })
+}
+
+/// Current size in pages.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_memory_get_cur_page_count(memory_inst: wasm_memory_inst_t) -> u64 {
+    guard("wasm_memory_get_cur_page_count", 0, || {
+        handles::memory("wasm_memory_get_cur_page_count", memory_inst).map_or(0, |m| m.mem.pages())
+    })
+}
+
+/// Maximum size in pages.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_memory_get_max_page_count(memory_inst: wasm_memory_inst_t) -> u64 {
+    guard("wasm_memory_get_max_page_count", 0, || {
+        handles::memory("wasm_memory_get_max_page_count", memory_inst)
+            .map_or(0, |m| m.mem.max_pages())
+    })
+}
+
+/// 65536.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_memory_get_bytes_per_page(memory_inst: wasm_memory_inst_t) -> u64 {
+    guard("wasm_memory_get_bytes_per_page", 0, || {
+        handles::memory("wasm_memory_get_bytes_per_page", memory_inst).map_or(0, |_| WASM_PAGE_SIZE)
+    })
+}
+
+/// True for a memory declared `shared`.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_memory_get_shared(memory_inst: wasm_memory_inst_t) -> bool {
+    guard("wasm_memory_get_shared", false, || {
+        handles::memory("wasm_memory_get_shared", memory_inst).is_some_and(|m| m.mem.ty().shared)
+    })
+}
+
+/// Base address of the memory (stable: the memory never moves).
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_memory_get_base_address(memory_inst: wasm_memory_inst_t) -> *mut c_void {
+    guard("wasm_memory_get_base_address", std::ptr::null_mut(), || {
+        handles::memory("wasm_memory_get_base_address", memory_inst)
+            .map_or(std::ptr::null_mut(), |m| m.mem.base().cast())
+    })
+}
+
+struct EnlargeCallback {
+    cb: enlarge_memory_error_callback_t,
+    user_data: usize,
+}
+
+static ENLARGE_CB: Mutex<EnlargeCallback> = Mutex::new(EnlargeCallback {
+    cb: None,
+    user_data: 0,
+});
+
+fn enlarge(m: &MemObj, inc: u64) -> bool {
+    if m.mem.grow(inc).is_some() {
+        return true;
+    }
+    let reason = if m
+        .mem
+        .pages()
+        .checked_add(inc)
+        .is_none_or(|n| n > m.mem.max_pages())
+    {
+        MAX_SIZE_REACHED
+    } else {
+        INTERNAL_ERROR
+    };
+    let (cb, ud) = {
+        let g = ENLARGE_CB.lock();
+        (g.cb, g.user_data)
+    };
+    if let Some(cb) = cb {
+        // SAFETY: the embedder registered this callback with the documented prototype.
+        unsafe {
+            cb(
+                inc.min(u64::from(u32::MAX)) as u32,
+                m.mem.len() as u64,
+                m.index,
+                reason,
+                m.inst_handle.to_ptr(),
+                std::ptr::null_mut(),
+                ud as *mut c_void,
+            )
+        };
+    }
+    false
+}
+
+/// Grow a memory by `inc_page_count` pages.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_memory_enlarge(
+    memory_inst: wasm_memory_inst_t,
+    inc_page_count: u64,
+) -> bool {
+    guard("wasm_memory_enlarge", false, || {
+        handles::memory("wasm_memory_enlarge", memory_inst)
+            .is_some_and(|m| enlarge(&m, inc_page_count))
+    })
+}
+
+/// Grow memory 0 by `inc_page_count` pages.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_enlarge_memory(
+    module_inst: wasm_module_inst_t,
+    inc_page_count: u64,
+) -> bool {
+    guard("wasm_runtime_enlarge_memory", false, || {
+        const API: &str = "wasm_runtime_enlarge_memory";
+        let Some(inst) = handles::instance(API, module_inst) else {
+            return false;
+        };
+        let Some(h) = mem_handle(&inst, 0) else {
+            api_error(API, "the instance has no memory");
+            return false;
+        };
+        match reg()
+            .memories
+            .get(h, OType::MEMORY, Some(OwnerId::new(inst.id)))
+        {
+            Ok(m) => enlarge(&m, inc_page_count),
+            Err(_) => false,
+        }
+    })
+}
+
+/// Callback invoked when an enlarge request of the API fails.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_set_enlarge_mem_error_callback(
+    callback: enlarge_memory_error_callback_t,
+    user_data: *mut c_void,
+) {
+    guard("wasm_runtime_set_enlarge_mem_error_callback", (), || {
+        *ENLARGE_CB.lock() = EnlargeCallback {
+            cb: callback,
+            user_data: user_data as usize,
+        };
+    })
+}
+
+/// True if `[app_offset, app_offset + size)` is inside memory 0; otherwise false and the
+/// exception `out of bounds memory access`.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_validate_app_addr(
+    module_inst: wasm_module_inst_t,
+    app_offset: u64,
+    size: u64,
+) -> bool {
+    guard("wasm_runtime_validate_app_addr", false, || {
+        let Some(inst) = handles::instance("wasm_runtime_validate_app_addr", module_inst) else {
+            return false;
+        };
+        let ok = mem0(&inst).is_some_and(|m| m.check_range(app_offset, size).is_ok());
+        if !ok {
+            oob(&inst);
+        }
+        ok
+    })
+}
+
+/// True if a NUL-terminated string starts at `app_str_offset` inside memory 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_validate_app_str_addr(
+    module_inst: wasm_module_inst_t,
+    app_str_offset: u64,
+) -> bool {
+    guard("wasm_runtime_validate_app_str_addr", false, || {
+        let Some(inst) = handles::instance("wasm_runtime_validate_app_str_addr", module_inst)
+        else {
+            return false;
+        };
+        let ok = mem0(&inst).is_some_and(|m| m.read_cstr(app_str_offset, usize::MAX).is_ok());
+        if !ok {
+            oob(&inst);
+        }
+        ok
+    })
+}
+
+/// Offset of `p` in `m` if `[p, p + size)` lies inside it.
+fn native_offset(m: &LinearMemory, p: *const c_void, size: u64) -> Option<u64> {
+    let base = m.base() as usize as u64;
+    let off = (p as usize as u64).checked_sub(base)?;
+    m.check_range(off, size).ok().map(|_| off)
+}
+
+/// True if `[native_ptr, native_ptr + size)` is inside memory 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_validate_native_addr(
+    module_inst: wasm_module_inst_t,
+    native_ptr: *mut c_void,
+    size: u64,
+) -> bool {
+    guard("wasm_runtime_validate_native_addr", false, || {
+        let Some(inst) = handles::instance("wasm_runtime_validate_native_addr", module_inst) else {
+            return false;
+        };
+        let ok = mem0(&inst).is_some_and(|m| native_offset(&m, native_ptr, size).is_some());
+        if !ok {
+            oob(&inst);
+        }
+        ok
+    })
+}
+
+/// Native address of app offset `app_offset` (NULL if outside memory 0).
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_addr_app_to_native(
+    module_inst: wasm_module_inst_t,
+    app_offset: u64,
+) -> *mut c_void {
+    guard(
+        "wasm_runtime_addr_app_to_native",
+        std::ptr::null_mut(),
+        || {
+            let Some(inst) = handles::instance("wasm_runtime_addr_app_to_native", module_inst)
+            else {
+                return std::ptr::null_mut();
+            };
+            match mem0(&inst) {
+                Some(m) if app_offset < m.len() as u64 => {
+                    m.base().wrapping_add(app_offset as usize).cast()
+                }
+                _ => std::ptr::null_mut(),
+            }
+        },
+    )
+}
+
+/// App offset of native address `native_ptr` (0 if outside memory 0).
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_addr_native_to_app(
+    module_inst: wasm_module_inst_t,
+    native_ptr: *mut c_void,
+) -> u64 {
+    guard("wasm_runtime_addr_native_to_app", 0, || {
+        let Some(inst) = handles::instance("wasm_runtime_addr_native_to_app", module_inst) else {
+            return 0;
+        };
+        mem0(&inst)
+            .and_then(|m| native_offset(&m, native_ptr, 1))
+            .unwrap_or(0)
+    })
+}
+
+/// The app range `[start, end)` of the memory containing `app_offset`.
+///
+/// # Safety
+/// Out-pointers are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_get_app_addr_range(
+    module_inst: wasm_module_inst_t,
+    app_offset: u64,
+    p_app_start_offset: *mut u64,
+    p_app_end_offset: *mut u64,
+) -> bool {
+    guard("wasm_runtime_get_app_addr_range", false, || {
+        let Some(inst) = handles::instance("wasm_runtime_get_app_addr_range", module_inst) else {
+            return false;
+        };
+        let Some(m) = mem0(&inst) else { return false };
+        let len = m.len() as u64;
+        if app_offset >= len {
+            return false;
+        }
+        // SAFETY: NULL or writable per the contract.
+        unsafe {
+            if !p_app_start_offset.is_null() {
+                p_app_start_offset.write(0);
+            }
+            if !p_app_end_offset.is_null() {
+                p_app_end_offset.write(len);
+            }
+        }
+        true
+    })
+}
+
+/// The native range `[start, end)` of the memory containing `native_ptr`.
+///
+/// # Safety
+/// Out-pointers are NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_get_native_addr_range(
+    module_inst: wasm_module_inst_t,
+    native_ptr: *mut u8,
+    p_native_start_addr: *mut *mut u8,
+    p_native_end_addr: *mut *mut u8,
+) -> bool {
+    guard("wasm_runtime_get_native_addr_range", false, || {
+        let Some(inst) = handles::instance("wasm_runtime_get_native_addr_range", module_inst)
+        else {
+            return false;
+        };
+        let Some(m) = mem0(&inst) else { return false };
+        if native_offset(&m, native_ptr.cast(), 1).is_none() {
+            return false;
+        }
+        // SAFETY: NULL or writable per the contract.
+        unsafe {
+            if !p_native_start_addr.is_null() {
+                p_native_start_addr.write(m.base());
+            }
+            if !p_native_end_addr.is_null() {
+                p_native_end_addr.write(m.base().wrapping_add(m.len()));
+            }
+        }
+        true
+    })
+}
+
+/// Attach the app heap after instantiation (pending the sealed allocator; see
+/// [`wasm_runtime_module_malloc`]).
+pub(crate) fn attach_app_heap(inst: &Arc<InstObj>) -> Result<(), String> {
+    if inst.heap_size > 0 {
+        crate::capi::ffi::log(
+            crate::capi::ffi::LOG_DEBUG,
+            &format!(
+                "app heap of {} bytes requested: {NO_APP_HEAP}",
+                inst.heap_size
+            ),
+        );
+    }
+    Ok(())
+}
+
+const NO_APP_HEAP: &str = "the sealed app-heap allocator is not part of this build yet";
+
+/// Allocate `size` bytes in the instance's app heap (0 on failure).
+///
+/// # Safety
+/// `p_native_addr` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_module_malloc(
+    module_inst: wasm_module_inst_t,
+    size: u64,
+    p_native_addr: *mut *mut c_void,
+) -> u64 {
+    guard("wasm_runtime_module_malloc", 0, || {
+        const API: &str = "wasm_runtime_module_malloc";
+        let Some(_inst) = handles::instance(API, module_inst) else {
+            return 0;
+        };
+        let _ = (size, p_native_addr);
+        api_error(API, NO_APP_HEAP);
+        0
+    })
+}
+
+/// Free an app-heap block (only the exact start of a live block of this instance).
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_module_free(module_inst: wasm_module_inst_t, ptr: u64) {
+    guard("wasm_runtime_module_free", (), || {
+        const API: &str = "wasm_runtime_module_free";
+        let Some(_inst) = handles::instance(API, module_inst) else {
+            return;
+        };
+        if ptr != 0 {
+            api_error(API, NO_APP_HEAP);
+        }
+    })
+}
+
+/// Copy `size` bytes into a new app-heap block (0 on failure).
+///
+/// # Safety
+/// `src` has `size` readable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_module_dup_data(
+    module_inst: wasm_module_inst_t,
+    src: *const c_char,
+    size: u64,
+) -> u64 {
+    guard("wasm_runtime_module_dup_data", 0, || {
+        const API: &str = "wasm_runtime_module_dup_data";
+        let Some(_inst) = handles::instance(API, module_inst) else {
+            return 0;
+        };
+        let _ = (src, size);
+        api_error(API, NO_APP_HEAP);
+        0
+    })
+}

@@ -1,0 +1,41 @@
+//! WAMR's embedding API (`wasm_export.h`, `lib_export.h`), one concern per file.
+//!
+//! Every C-visible object is a sealed handle from [`handles`]; every `extern "C"` function runs
+//! in exactly one [`crate::capi::ffi::guard`] and validates its handles before anything else.
+//! Misuse gets WAMR's failure value (NULL / false / 0 / -1), a logged reason readable with
+//! `cwamr_last_error`, and a record in the capability violation log.
+//!
+//! | file | functions |
+//! |---|---|
+//! | `runtime.rs` | init/full_init/destroy, log level, version, runtime heap, thread env, internal helpers |
+//! | `module.rs` | load/load_ex/load_from_sections/unload, package type/version, names, custom sections |
+//! | `instance.rs` | instantiate/_ex/_ex2, `InstantiationArgs2`, deinstantiate, custom data, running mode |
+//! | `introspect.rs` | imports/exports, type handles, exported globals/tables |
+//! | `call.rs` | lookup, param/result queries, call_wasm/_a/_v, call_indirect, execute_func |
+//! | `exception.rs` | get/set/clear exception, terminate |
+//! | `exec_env.rs` | exec envs, user data, native stack checks, blocking ops |
+//! | `memory.rs` | memory instances, address validation/translation, app heap |
+//! | `natives.rs`, `native_call.rs` | native registration and calling C natives |
+//! | `externref.rs`, `context.rs`, `wasi_api.rs`, `unsupported.rs` | the rest |
+//! | `call_v.c` | the two variadic functions (`wasm_runtime_call_wasm_v`, `bh_log`) |
+
+#![allow(non_upper_case_globals)]
+
+mod active;
+pub mod call;
+pub mod context;
+pub mod ctypes;
+pub mod exception;
+pub mod exec_env;
+pub mod externref;
+pub(crate) mod handles;
+pub mod instance;
+pub mod introspect;
+pub mod memory;
+pub mod module;
+mod native_call;
+pub mod natives;
+pub mod runtime;
+pub mod unsupported;
+pub mod variadic;
+pub mod wasi_api;

@@ -1,0 +1,426 @@
+//! Native (host) function registration: `wasm_runtime_register_natives`, `_raw`,
+//! `wasm_runtime_unregister_natives`, `wasm_runtime_get_function_attachment`, and the
+//! signature strings of `NativeSymbol`.
+//!
+//! Registrations are copied (name, function pointer, parsed signature, attachment), so the
+//! caller's array may change afterwards without affecting us; WAMR keeps and sorts the caller's
+//! array instead. The array pointer is remembered only to match `unregister_natives`. A later
+//! registration of the same `(module, name)` shadows an earlier one, as in WAMR.
+//!
+//! Signature strings: `(params)result` with `i` i32, `I` i64, `f` f32, `F` f64, `r` externref,
+//! `*` app pointer (validated, converted to a native pointer), `~` byte length of the
+//! preceding `*` (must directly follow it), `$` app C string. A NULL signature means "take the
+//! types from the import, pass everything raw". A malformed signature is logged at registration
+//! and the symbol then never links (WAMR also only notices at link time).
+//!
+//! # Invariants
+//! Registered strings are read from C only during registration (copied into Rust strings).
+
+use std::ffi::{c_char, c_void};
+use std::sync::{Arc, Weak};
+
+use parking_lot::Mutex;
+
+use super::ctypes::*;
+use super::handles::{self, api_error};
+use super::instance::InstObj;
+use super::{active, native_call};
+use crate::cap::SealedHandle;
+use crate::capi::ffi::{self, guard};
+use crate::runtime::{Definition, HostFunc, Linker};
+use crate::types::{FuncType, ValType};
+
+/// One parameter of a signature string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SigParam {
+    /// `i`
+    I32,
+    /// `I`
+    I64,
+    /// `f`
+    F32,
+    /// `F`
+    F64,
+    /// `r`
+    ExternRef,
+    /// `*`, with `len_next` when a `~` follows.
+    Ptr { len_next: bool },
+    /// `~`
+    Len,
+    /// `$`
+    Str,
+}
+
+/// A parsed signature string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NativeSig {
+    pub params: Vec<SigParam>,
+    /// `None`: no result.
+    pub result: Option<ValType>,
+}
+
+impl NativeSig {
+    /// Parse `(params)result` exactly as WAMR's signature grammar.
+    pub fn parse(s: &str) -> Result<NativeSig, String> {
+        let b = s.as_bytes();
+        if b.first() != Some(&b'(') {
+            return Err(format!("signature \"{s}\" must start with '('"));
+        }
+        let close = s
+            .find(')')
+            .ok_or_else(|| format!("signature \"{s}\" has no ')'"))?;
+        let mut params = Vec::new();
+        for (i, &c) in b[1..close].iter().enumerate() {
+            let p = match c {
+                b'i' => SigParam::I32,
+                b'I' => SigParam::I64,
+                b'f' => SigParam::F32,
+                b'F' => SigParam::F64,
+                b'r' => SigParam::ExternRef,
+                // Parameter `i` is byte `i + 1`; the next one is byte `i + 2`.
+                b'*' => SigParam::Ptr {
+                    len_next: i + 2 < close && b[i + 2] == b'~',
+                },
+                b'~' => {
+                    // The previous parameter is byte `i`.
+                    if i == 0 || b[i] != b'*' {
+                        return Err(format!("signature \"{s}\": '~' must directly follow '*'"));
+                    }
+                    SigParam::Len
+                }
+                b'$' => SigParam::Str,
+                other => {
+                    return Err(format!(
+                        "signature \"{s}\": unknown parameter type '{}'",
+                        other as char
+                    ));
+                }
+            };
+            params.push(p);
+        }
+        let result = match &b[close + 1..] {
+            [] => None,
+            [c] => Some(match c {
+                b'i' => ValType::I32,
+                b'I' => ValType::I64,
+                b'f' => ValType::F32,
+                b'F' => ValType::F64,
+                b'r' => ValType::ExternRef,
+                other => {
+                    return Err(format!(
+                        "signature \"{s}\": unknown result type '{}'",
+                        *other as char
+                    ));
+                }
+            }),
+            _ => return Err(format!("signature \"{s}\": at most one result")),
+        };
+        Ok(NativeSig { params, result })
+    }
+
+    /// The WebAssembly type the signature stands for (pointers, lengths, strings are i32).
+    pub fn wasm_type(&self) -> FuncType {
+        FuncType::new(
+            self.params.iter().map(|p| match p {
+                SigParam::I64 => ValType::I64,
+                SigParam::F32 => ValType::F32,
+                SigParam::F64 => ValType::F64,
+                SigParam::ExternRef => ValType::ExternRef,
+                _ => ValType::I32,
+            }),
+            self.result,
+        )
+    }
+}
+
+/// One registered native.
+#[derive(Clone)]
+pub(crate) struct NativeEntry {
+    pub name: String,
+    pub func: usize,
+    /// `None`: NULL signature. `Some(Err)`: malformed (never links).
+    pub sig: Option<Result<NativeSig, String>>,
+    pub attachment: usize,
+    pub raw: bool,
+}
+
+struct Registration {
+    module: String,
+    array: usize,
+    entries: Vec<NativeEntry>,
+}
+
+static REGISTRY: Mutex<Vec<Registration>> = Mutex::new(Vec::new());
+
+/// Copy and register `n` symbols under `module_name`.
+///
+/// # Safety
+/// `module_name` is a C string; `symbols` points to `n` valid `NativeSymbol`s whose strings
+/// are C strings.
+pub(crate) unsafe fn register(
+    api: &str,
+    module_name: *const c_char,
+    symbols: *mut NativeSymbol,
+    n: u32,
+    raw: bool,
+) -> bool {
+    // SAFETY: per the contract.
+    let Some(module) = (unsafe { ffi::str_from(module_name) }) else {
+        api_error(api, "module_name is NULL or not UTF-8");
+        return false;
+    };
+    // SAFETY: per the contract.
+    let Some(syms) = (unsafe { ffi::slice_from(symbols.cast_const(), n as usize) }) else {
+        api_error(api, "native_symbols is NULL");
+        return false;
+    };
+    let mut entries = Vec::with_capacity(syms.len());
+    for (i, s) in syms.iter().enumerate() {
+        // SAFETY: per the contract.
+        let Some(name) = (unsafe { ffi::str_from(s.symbol) }) else {
+            api_error(
+                api,
+                &format!("native symbol #{i} of \"{module}\" has no name"),
+            );
+            return false;
+        };
+        if s.func_ptr.is_null() {
+            api_error(
+                api,
+                &format!("native symbol \"{module}.{name}\" has a NULL func_ptr"),
+            );
+            return false;
+        }
+        let sig = if s.signature.is_null() {
+            None
+        } else {
+            // SAFETY: per the contract.
+            let text = unsafe { ffi::str_from(s.signature) }.unwrap_or("<invalid UTF-8>");
+            let parsed = NativeSig::parse(text);
+            if let Err(why) = &parsed {
+                ffi::log(
+                    ffi::LOG_WARNING,
+                    &format!("{api}: \"{module}.{name}\": {why}; the symbol will not link"),
+                );
+            }
+            Some(parsed)
+        };
+        entries.push(NativeEntry {
+            name: name.to_string(),
+            func: s.func_ptr as usize,
+            sig,
+            attachment: s.attachment as usize,
+            raw,
+        });
+    }
+    REGISTRY.lock().push(Registration {
+        module: module.to_string(),
+        array: symbols as usize,
+        entries,
+    });
+    true
+}
+
+/// Forget every registration (runtime destroy).
+pub(crate) fn clear() {
+    REGISTRY.lock().clear();
+}
+
+/// The newest registration of `module.name`.
+pub(crate) fn find(module: &str, name: &str) -> Option<NativeEntry> {
+    REGISTRY
+        .lock()
+        .iter()
+        .rev()
+        .filter(|r| r.module == module)
+        .find_map(|r| r.entries.iter().find(|e| e.name == name).cloned())
+}
+
+/// True if `module.name` is registered with a signature matching `ty` (or no signature).
+pub(crate) fn links(module: &str, name: &str, ty: &FuncType) -> bool {
+    match find(module, name) {
+        Some(e) => match &e.sig {
+            None => true,
+            Some(Ok(s)) => &s.wasm_type() == ty,
+            Some(Err(_)) => false,
+        },
+        None => false,
+    }
+}
+
+/// A linker with every registered native, for instance `inst`.
+pub(crate) fn linker(inst: Weak<InstObj>) -> Linker {
+    let inst_id = inst.upgrade().map_or(0, |o| o.id);
+    let mut l = Linker::new();
+    let regs = REGISTRY.lock();
+    for r in regs.iter() {
+        for e in &r.entries {
+            let entry = e.clone();
+            let module = r.module.clone();
+            let inst = inst.clone();
+            let make = move |ty: &FuncType| -> Result<HostFunc, String> {
+                match &entry.sig {
+                    Some(Err(why)) => Err(why.clone()),
+                    Some(Ok(sig)) if &sig.wasm_type() != ty => Err(format!(
+                        "native \"{}.{}\" has signature type {} but the import wants {}",
+                        module,
+                        entry.name,
+                        sig.wasm_type(),
+                        ty
+                    )),
+                    _ => Ok(native_call::host_func(
+                        inst_id,
+                        inst.clone(),
+                        entry.clone(),
+                        ty.clone(),
+                    )),
+                }
+            };
+            l.define(&r.module, &e.name, Definition::FuncFactory(Arc::new(make)));
+        }
+    }
+    l
+}
+
+/// Register natives whose arguments are converted per their signature strings.
+///
+/// # Safety
+/// `module_name` is a C string; `native_symbols` points to `n_native_symbols` valid entries.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_register_natives(
+    module_name: *const c_char,
+    native_symbols: *mut NativeSymbol,
+    n_native_symbols: u32,
+) -> bool {
+    guard("wasm_runtime_register_natives", false, || {
+        // SAFETY: forwarded contract.
+        unsafe {
+            register(
+                "wasm_runtime_register_natives",
+                module_name,
+                native_symbols,
+                n_native_symbols,
+                false,
+            )
+        }
+    })
+}
+
+/// Register raw natives: `void f(wasm_exec_env_t, uint64_t *args)`, result in `args[0]`.
+///
+/// # Safety
+/// As [`wasm_runtime_register_natives`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_register_natives_raw(
+    module_name: *const c_char,
+    native_symbols: *mut NativeSymbol,
+    n_native_symbols: u32,
+) -> bool {
+    guard("wasm_runtime_register_natives_raw", false, || {
+        // SAFETY: forwarded contract.
+        unsafe {
+            register(
+                "wasm_runtime_register_natives_raw",
+                module_name,
+                native_symbols,
+                n_native_symbols,
+                true,
+            )
+        }
+    })
+}
+
+/// Remove the registration of `native_symbols` under `module_name` (instances already linked
+/// keep their functions).
+///
+/// # Safety
+/// `module_name` is NULL or a C string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_unregister_natives(
+    module_name: *const c_char,
+    native_symbols: *mut NativeSymbol,
+) -> bool {
+    guard("wasm_runtime_unregister_natives", false, || {
+        const API: &str = "wasm_runtime_unregister_natives";
+        // SAFETY: per the contract.
+        let Some(module) = (unsafe { ffi::str_from(module_name) }) else {
+            api_error(API, "module_name is NULL or not UTF-8");
+            return false;
+        };
+        let mut regs = REGISTRY.lock();
+        match regs
+            .iter()
+            .rposition(|r| r.module == module && r.array == native_symbols as usize)
+        {
+            Some(i) => {
+                regs.remove(i);
+                true
+            }
+            None => {
+                api_error(
+                    API,
+                    &format!("no natives of \"{module}\" registered from that array"),
+                );
+                false
+            }
+        }
+    })
+}
+
+/// The attachment of the native currently running with `exec_env` (NULL outside natives).
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_get_function_attachment(exec_env: wasm_exec_env_t) -> *mut c_void {
+    guard(
+        "wasm_runtime_get_function_attachment",
+        std::ptr::null_mut(),
+        || {
+            const API: &str = "wasm_runtime_get_function_attachment";
+            if handles::exec_env(API, exec_env).is_none() {
+                return std::ptr::null_mut();
+            }
+            active::attachment_for(SealedHandle::from_ptr(exec_env)).unwrap_or(std::ptr::null_mut())
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_parse_like_wamr() {
+        let s = NativeSig::parse("(i*~$)i").unwrap();
+        assert_eq!(
+            s.params,
+            vec![
+                SigParam::I32,
+                SigParam::Ptr { len_next: true },
+                SigParam::Len,
+                SigParam::Str
+            ]
+        );
+        assert_eq!(s.result, Some(ValType::I32));
+        assert_eq!(
+            s.wasm_type(),
+            FuncType::new([ValType::I32; 4], [ValType::I32])
+        );
+        let s = NativeSig::parse("(*$)").unwrap();
+        assert_eq!(s.params[0], SigParam::Ptr { len_next: false });
+        assert_eq!(s.result, None);
+        let s = NativeSig::parse("(IfFr)F").unwrap();
+        assert_eq!(
+            s.wasm_type(),
+            FuncType::new(
+                [ValType::I64, ValType::F32, ValType::F64, ValType::ExternRef],
+                [ValType::F64]
+            )
+        );
+        assert!(NativeSig::parse("(~)").is_err());
+        assert!(NativeSig::parse("(i~)").is_err());
+        assert!(NativeSig::parse("(i").is_err());
+        assert!(NativeSig::parse("i)i").is_err());
+        assert!(NativeSig::parse("(x)").is_err());
+        assert!(NativeSig::parse("(i)ii").is_err());
+        assert!(NativeSig::parse("(i)z").is_err());
+    }
+}

@@ -1,0 +1,426 @@
+//! WASI configuration and queries of the WAMR API: `wasm_runtime_set_wasi_args(_ex)`, the
+//! address and name-lookup pools, the `InstantiationArgs2` WASI setters,
+//! `wasm_runtime_is_wasi_mode`, `_lookup_wasi_start_function`, `_get_wasi_exit_code`, and
+//! `wasm_application_execute_main`.
+//!
+//! The configuration is recorded here (copied out of the caller's arrays). The capability
+//! WASI implementation itself (`crate::wasi`) is linked in at instantiation by [`link`]; while
+//! it is not part of the build, WASI imports stay unlinked (calling one traps with WAMR's
+//! `failed to call unlinked import function` message) and WASI mode is reported as off.
+
+use std::ffi::c_char;
+use std::sync::Arc;
+
+use super::call::{c_strings, func_handle, invoke};
+use super::ctypes::*;
+use super::exec_env;
+use super::handles::{self, api_error};
+use super::instance::{InstObj, with_args2};
+use crate::capi::ffi::{self, guard};
+use crate::error::TrapCode;
+use crate::runtime::{Extern, Linker};
+
+/// WASI settings of a module or an `InstantiationArgs2`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct WasiArgs {
+    /// True once any WASI setter ran.
+    pub set: bool,
+    pub argv: Vec<String>,
+    pub env: Vec<String>,
+    pub dirs: Vec<String>,
+    pub map_dirs: Vec<String>,
+    pub stdio: [i64; 3],
+    pub addr_pool: Vec<String>,
+    pub ns_lookup_pool: Vec<String>,
+}
+
+impl WasiArgs {
+    /// `self` if it was set, otherwise `fallback`.
+    pub fn or(self, fallback: &WasiArgs) -> WasiArgs {
+        if self.set { self } else { fallback.clone() }
+    }
+}
+
+/// Module names of the WASI preview 1 imports.
+const WASI_MODULES: [&str; 2] = ["wasi_snapshot_preview1", "wasi_unstable"];
+
+/// True if the WASI implementation is in this build and provides imports of `module`.
+pub(crate) fn provides(_wasi: &WasiArgs, module: &str) -> bool {
+    WASI_AVAILABLE && WASI_MODULES.contains(&module)
+}
+
+/// Whether `crate::wasi` is part of this build.
+const WASI_AVAILABLE: bool = false;
+
+/// Add the WASI imports for `inst` to `linker` (no-op while WASI is not in the build).
+pub(crate) fn link(
+    _linker: &mut Linker,
+    _inst: &Arc<InstObj>,
+    _wasi: &WasiArgs,
+) -> Result<(), String> {
+    Ok(())
+}
+
+fn imports_wasi(inst: &InstObj) -> bool {
+    inst.module
+        .module
+        .imports()
+        .iter()
+        .any(|i| WASI_MODULES.contains(&i.module.as_str()))
+}
+
+/// Copy `n` C strings (NULL entries become empty strings).
+///
+/// # Safety
+/// `p` is NULL (only with `n == 0`) or has `n` C strings.
+unsafe fn strings(p: *const *const c_char, n: u32) -> Vec<String> {
+    // SAFETY: forwarded contract (the array is only read).
+    unsafe { c_strings(p.cast_mut().cast(), n.min(i32::MAX as u32) as i32) }.unwrap_or_default()
+}
+
+/// Record the WASI settings of a module (used by its next instantiations).
+///
+/// # Safety
+/// Each array has the stated number of C strings (or is NULL with count 0).
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn wasm_runtime_set_wasi_args_ex(
+    module: wasm_module_t,
+    dir_list: *mut *const c_char,
+    dir_count: u32,
+    map_dir_list: *mut *const c_char,
+    map_dir_count: u32,
+    env: *mut *const c_char,
+    env_count: u32,
+    argv: *mut *mut c_char,
+    argc: i32,
+    stdinfd: i64,
+    stdoutfd: i64,
+    stderrfd: i64,
+) {
+    guard("wasm_runtime_set_wasi_args_ex", (), || {
+        let Some(m) = handles::module("wasm_runtime_set_wasi_args_ex", module) else {
+            return;
+        };
+        let mut w = m.wasi.lock();
+        w.set = true;
+        // SAFETY: per the contract.
+        unsafe {
+            w.dirs = strings(dir_list, dir_count);
+            w.map_dirs = strings(map_dir_list, map_dir_count);
+            w.env = strings(env, env_count);
+            w.argv = c_strings(argv, argc).unwrap_or_default();
+        }
+        w.stdio = [stdinfd, stdoutfd, stderrfd];
+    })
+}
+
+/// [`wasm_runtime_set_wasi_args_ex`] with the default stdio descriptors.
+///
+/// # Safety
+/// As [`wasm_runtime_set_wasi_args_ex`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_set_wasi_args(
+    module: wasm_module_t,
+    dir_list: *mut *const c_char,
+    dir_count: u32,
+    map_dir_list: *mut *const c_char,
+    map_dir_count: u32,
+    env: *mut *const c_char,
+    env_count: u32,
+    argv: *mut *mut c_char,
+    argc: i32,
+) {
+    // SAFETY: forwarded contract.
+    unsafe {
+        wasm_runtime_set_wasi_args_ex(
+            module,
+            dir_list,
+            dir_count,
+            map_dir_list,
+            map_dir_count,
+            env,
+            env_count,
+            argv,
+            argc,
+            0,
+            1,
+            2,
+        )
+    }
+}
+
+/// Allowed socket addresses of a module's WASI.
+///
+/// # Safety
+/// `addr_pool` has `addr_pool_size` C strings.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_set_wasi_addr_pool(
+    module: wasm_module_t,
+    addr_pool: *mut *const c_char,
+    addr_pool_size: u32,
+) {
+    guard("wasm_runtime_set_wasi_addr_pool", (), || {
+        let Some(m) = handles::module("wasm_runtime_set_wasi_addr_pool", module) else {
+            return;
+        };
+        let mut w = m.wasi.lock();
+        w.set = true;
+        // SAFETY: per the contract.
+        w.addr_pool = unsafe { strings(addr_pool, addr_pool_size) };
+    })
+}
+
+/// Allowed name lookups of a module's WASI.
+///
+/// # Safety
+/// `ns_lookup_pool` has `ns_lookup_pool_size` C strings.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_set_wasi_ns_lookup_pool(
+    module: wasm_module_t,
+    ns_lookup_pool: *mut *const c_char,
+    ns_lookup_pool_size: u32,
+) {
+    guard("wasm_runtime_set_wasi_ns_lookup_pool", (), || {
+        let Some(m) = handles::module("wasm_runtime_set_wasi_ns_lookup_pool", module) else {
+            return;
+        };
+        let mut w = m.wasi.lock();
+        w.set = true;
+        // SAFETY: per the contract.
+        w.ns_lookup_pool = unsafe { strings(ns_lookup_pool, ns_lookup_pool_size) };
+    })
+}
+
+/// `InstantiationArgs2`: WASI argv.
+///
+/// # Safety
+/// `argv` has `argc` C strings.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_instantiation_args_set_wasi_arg(
+    p: *mut InstantiationArgs2,
+    argv: *mut *mut c_char,
+    argc: i32,
+) {
+    guard("wasm_runtime_instantiation_args_set_wasi_arg", (), || {
+        with_args2("wasm_runtime_instantiation_args_set_wasi_arg", p, |a| {
+            a.wasi.set = true;
+            // SAFETY: per the contract.
+            a.wasi.argv = unsafe { c_strings(argv, argc) }.unwrap_or_default();
+        })
+    })
+}
+
+/// `InstantiationArgs2`: WASI environment.
+///
+/// # Safety
+/// `env` has `env_count` C strings.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_instantiation_args_set_wasi_env(
+    p: *mut InstantiationArgs2,
+    env: *mut *const c_char,
+    env_count: u32,
+) {
+    guard("wasm_runtime_instantiation_args_set_wasi_env", (), || {
+        with_args2("wasm_runtime_instantiation_args_set_wasi_env", p, |a| {
+            a.wasi.set = true;
+            // SAFETY: per the contract.
+            a.wasi.env = unsafe { strings(env, env_count) };
+        })
+    })
+}
+
+/// `InstantiationArgs2`: preopened and mapped directories.
+///
+/// # Safety
+/// Each array has the stated number of C strings.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_instantiation_args_set_wasi_dir(
+    p: *mut InstantiationArgs2,
+    dir_list: *mut *const c_char,
+    dir_count: u32,
+    map_dir_list: *mut *const c_char,
+    map_dir_count: u32,
+) {
+    guard("wasm_runtime_instantiation_args_set_wasi_dir", (), || {
+        with_args2("wasm_runtime_instantiation_args_set_wasi_dir", p, |a| {
+            a.wasi.set = true;
+            // SAFETY: per the contract.
+            unsafe {
+                a.wasi.dirs = strings(dir_list, dir_count);
+                a.wasi.map_dirs = strings(map_dir_list, map_dir_count);
+            }
+        })
+    })
+}
+
+/// `InstantiationArgs2`: stdio descriptors.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_instantiation_args_set_wasi_stdio(
+    p: *mut InstantiationArgs2,
+    stdinfd: i64,
+    stdoutfd: i64,
+    stderrfd: i64,
+) {
+    guard("wasm_runtime_instantiation_args_set_wasi_stdio", (), || {
+        with_args2("wasm_runtime_instantiation_args_set_wasi_stdio", p, |a| {
+            a.wasi.set = true;
+            a.wasi.stdio = [stdinfd, stdoutfd, stderrfd];
+        })
+    })
+}
+
+/// `InstantiationArgs2`: socket address pool.
+///
+/// # Safety
+/// `addr_pool` has `addr_pool_size` C strings.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_instantiation_args_set_wasi_addr_pool(
+    p: *mut InstantiationArgs2,
+    addr_pool: *mut *const c_char,
+    addr_pool_size: u32,
+) {
+    guard(
+        "wasm_runtime_instantiation_args_set_wasi_addr_pool",
+        (),
+        || {
+            with_args2(
+                "wasm_runtime_instantiation_args_set_wasi_addr_pool",
+                p,
+                |a| {
+                    a.wasi.set = true;
+                    // SAFETY: per the contract.
+                    a.wasi.addr_pool = unsafe { strings(addr_pool, addr_pool_size) };
+                },
+            )
+        },
+    )
+}
+
+/// `InstantiationArgs2`: name lookup pool.
+///
+/// # Safety
+/// `ns_lookup_pool` has `ns_lookup_pool_size` C strings.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_runtime_instantiation_args_set_wasi_ns_lookup_pool(
+    p: *mut InstantiationArgs2,
+    ns_lookup_pool: *mut *const c_char,
+    ns_lookup_pool_size: u32,
+) {
+    guard(
+        "wasm_runtime_instantiation_args_set_wasi_ns_lookup_pool",
+        (),
+        || {
+            with_args2(
+                "wasm_runtime_instantiation_args_set_wasi_ns_lookup_pool",
+                p,
+                |a| {
+                    a.wasi.set = true;
+                    // SAFETY: per the contract.
+                    a.wasi.ns_lookup_pool = unsafe { strings(ns_lookup_pool, ns_lookup_pool_size) };
+                },
+            )
+        },
+    )
+}
+
+/// True if the instance runs with a WASI context.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_is_wasi_mode(module_inst: wasm_module_inst_t) -> bool {
+    guard("wasm_runtime_is_wasi_mode", false, || {
+        handles::instance("wasm_runtime_is_wasi_mode", module_inst)
+            .is_some_and(|i| WASI_AVAILABLE && imports_wasi(&i))
+    })
+}
+
+/// `_start` of a WASI instance (NULL otherwise).
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_lookup_wasi_start_function(
+    module_inst: wasm_module_inst_t,
+) -> wasm_function_inst_t {
+    guard(
+        "wasm_runtime_lookup_wasi_start_function",
+        std::ptr::null_mut(),
+        || {
+            let Some(inst) =
+                handles::instance("wasm_runtime_lookup_wasi_start_function", module_inst)
+            else {
+                return std::ptr::null_mut();
+            };
+            if !(WASI_AVAILABLE && imports_wasi(&inst)) {
+                return std::ptr::null_mut();
+            }
+            match inst.instance().and_then(|rt| rt.export("_start")) {
+                Some(Extern::Func(a)) => {
+                    func_handle(&inst, a).map_or(std::ptr::null_mut(), |h| h.to_ptr())
+                }
+                _ => std::ptr::null_mut(),
+            }
+        },
+    )
+}
+
+/// The code a WASI instance passed to `proc_exit` (0 if it did not exit).
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_get_wasi_exit_code(module_inst: wasm_module_inst_t) -> u32 {
+    guard("wasm_runtime_get_wasi_exit_code", 0, || {
+        handles::instance("wasm_runtime_get_wasi_exit_code", module_inst).map_or(0, |i| {
+            i.wasi_exit_code.load(std::sync::atomic::Ordering::Relaxed)
+        })
+    })
+}
+
+/// Run the program: `_start` if exported, else a `main` without parameters, on the singleton
+/// exec env. `main(argc, argv)` needs the app heap for argv.
+///
+/// # Safety
+/// `argv` has `argc` C strings.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_application_execute_main(
+    module_inst: wasm_module_inst_t,
+    argc: i32,
+    argv: *mut *mut c_char,
+) -> bool {
+    guard("wasm_application_execute_main", false, || {
+        const API: &str = "wasm_application_execute_main";
+        let Some(inst) = handles::instance(API, module_inst) else {
+            return false;
+        };
+        let _ = (argc, argv);
+        let Some(rt) = inst.instance() else {
+            return false;
+        };
+        let entry = ["_start", "main", "__main_argc_argv", "_main"]
+            .iter()
+            .find_map(|n| match rt.export(n) {
+                Some(Extern::Func(a)) => Some(a),
+                _ => None,
+            });
+        let Some(f) = entry else {
+            inst.set_exception(Some(
+                "lookup the entry point symbol (like _start, main, _main, __main_argc_argv) failed",
+            ));
+            return false;
+        };
+        let Some(ty) = inst.with_store(|s| s.func(f).map(|e| e.ty().clone())) else {
+            return false;
+        };
+        if !ty.params().is_empty() {
+            api_error(
+                API,
+                "main(argc, argv) needs the app heap, which is not part of this build yet",
+            );
+            inst.set_exception(Some(TrapCode::AllocateMemoryFailed.message()));
+            return false;
+        }
+        let Some(env) = exec_env::singleton(&inst) else {
+            return false;
+        };
+        let mut cells = vec![0u64; ty.results().len()];
+        let ok = invoke(&env, &inst, f, &mut cells);
+        if !ok {
+            ffi::log(ffi::LOG_DEBUG, &format!("{API}: the program trapped"));
+        }
+        ok
+    })
+}
