@@ -12,5 +12,15 @@ cargo test --release --all-targets
 step "C headers and ABI locks"
 c-tests/abi/header_compile.sh
 
+step "C API: cmake build of libcwamr + C tests + examples, ctest (incl. installed-prefix consumer)"
+cmake -S . -B build -DCWAMR_CARGO_PROFILE=release >/dev/null
+cmake --build build -j2
+ctest --test-dir build --output-on-failure
+
+step "C API tests and examples under AddressSanitizer"
+cmake -S . -B build-asan -DCWAMR_CARGO_PROFILE=release -DCWAMR_ASAN=ON >/dev/null
+cmake --build build-asan -j2
+ctest --test-dir build-asan --output-on-failure
+
 echo
 echo "all tests passed"
