@@ -72,10 +72,16 @@ pub(crate) fn invoke(
     // SAFETY: `base + frame_size <= capacity` (checked above), so the frame is inside the stack.
     let sp = unsafe { stack.base_ptr().add(base) };
     let np = code.num_params as usize;
-    // SAFETY: params and locals are inside the frame just checked; `cells` is a distinct buffer.
+    // SAFETY: params, locals and the constant pool are inside the frame just checked; `cells`
+    // and `code.consts` are distinct buffers.
     unsafe {
         std::ptr::copy_nonoverlapping(cells.as_ptr(), sp, np.min(cells.len()));
         std::ptr::write_bytes(sp.add(np), 0, code.num_locals as usize);
+        std::ptr::copy_nonoverlapping(
+            code.consts.as_ptr(),
+            sp.add(code.const_base as usize),
+            code.consts.len(),
+        );
     }
     let depth = stack.frames.len();
     let saved_top = stack.top;
@@ -199,14 +205,16 @@ unsafe fn run(
         };
     }
     macro_rules! rd {
-        ($s:expr) => {
+        ($s:expr) => {{
+            debug_assert!((($s as usize) + 1) * 8 <= stack_end as usize - sp as usize);
             // SAFETY: slot operands are inside the frame (module invariant).
             unsafe { *sp.add($s as usize) }
-        };
+        }};
     }
     macro_rules! wr {
         ($s:expr, $v:expr) => {{
             let v: u64 = $v;
+            debug_assert!((($s as usize) + 1) * 8 <= stack_end as usize - sp as usize);
             // SAFETY: slot operands are inside the frame (module invariant).
             unsafe { *sp.add($s as usize) = v }
         }};
@@ -294,6 +302,32 @@ unsafe fn run(
             ea as usize
         }};
     }
+    macro_rules! eaw {
+        ($addr:expr, $disp:expr, $n:expr) => {{
+            let ea = u64::from(r32!($addr).wrapping_add($disp));
+            if ea + $n > mem_len {
+                trap!(TrapCode::MemoryOutOfBounds);
+            }
+            ea as usize
+        }};
+    }
+    macro_rules! loadw {
+        ($dst:expr, $addr:expr, $disp:expr, $t:ty, $conv:expr) => {{
+            let ea = eaw!($addr, $disp, std::mem::size_of::<$t>() as u64);
+            // SAFETY: `[ea, ea + size)` is inside accessible memory (checked by `eaw!`).
+            let raw = unsafe { std::ptr::read_unaligned(mem_base.add(ea) as *const $t) };
+            let v = <$t>::from_le(raw);
+            wr!($dst, $conv(v));
+        }};
+    }
+    macro_rules! storew {
+        ($addr:expr, $src:expr, $disp:expr, $t:ty) => {{
+            let ea = eaw!($addr, $disp, std::mem::size_of::<$t>() as u64);
+            let v = (rd!($src) as $t).to_le();
+            // SAFETY: `[ea, ea + size)` is inside accessible memory (checked by `eaw!`).
+            unsafe { std::ptr::write_unaligned(mem_base.add(ea) as *mut $t, v) };
+        }};
+    }
     macro_rules! load {
         ($dst:expr, $addr:expr, $off:expr, $t:ty, $conv:expr) => {{
             let ea = ea!($addr, $off, std::mem::size_of::<$t>() as u64);
@@ -342,6 +376,16 @@ unsafe fn run(
                     code.num_locals as usize,
                 )
             };
+            if !code.consts.is_empty() {
+                // SAFETY: the constant pool lies inside the new frame; `consts` is distinct.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        code.consts.as_ptr(),
+                        new_sp.add(code.const_base as usize),
+                        code.consts.len(),
+                    )
+                };
+            }
             stack.frames.push(Frame {
                 // SAFETY: the return point is inside the caller's code.
                 ip: unsafe { ip.add($adv) },
@@ -599,12 +643,22 @@ unsafe fn run(
             I::I64Load32U { dst, addr, offset } => load!(dst, addr, offset, u32, u64::from),
             I::I32Store { addr, src, offset } => store_mem!(addr, src, offset, u32),
             I::I64Store { addr, src, offset } => store_mem!(addr, src, offset, u64),
-            I::I32Store8 { addr, src, offset } | I::I64Store8 { addr, src, offset } => {
-                store_mem!(addr, src, offset, u8)
+            I::I32Store8 { addr, src, offset } => store_mem!(addr, src, offset, u8),
+            I::I32Store16 { addr, src, offset } => store_mem!(addr, src, offset, u16),
+            I::I32LoadW { dst, addr, disp } => loadw!(dst, addr, disp, u32, u64::from),
+            I::I64LoadW { dst, addr, disp } => loadw!(dst, addr, disp, u64, |v| v),
+            I::I32Load8SW { dst, addr, disp } => {
+                loadw!(dst, addr, disp, i8, |v| u64::from(i32::from(v) as u32))
             }
-            I::I32Store16 { addr, src, offset } | I::I64Store16 { addr, src, offset } => {
-                store_mem!(addr, src, offset, u16)
+            I::I32Load8UW { dst, addr, disp } => loadw!(dst, addr, disp, u8, u64::from),
+            I::I32Load16SW { dst, addr, disp } => {
+                loadw!(dst, addr, disp, i16, |v| u64::from(i32::from(v) as u32))
             }
+            I::I32Load16UW { dst, addr, disp } => loadw!(dst, addr, disp, u16, u64::from),
+            I::I32StoreW { addr, src, disp } => storew!(addr, src, disp, u32),
+            I::I64StoreW { addr, src, disp } => storew!(addr, src, disp, u64),
+            I::I32Store8W { addr, src, disp } => storew!(addr, src, disp, u8),
+            I::I32Store16W { addr, src, disp } => storew!(addr, src, disp, u16),
             I::I64Store32 { addr, src, offset } => store_mem!(addr, src, offset, u32),
             I::MemorySize { dst } => w32!(dst, mem_len / crate::types::WASM_PAGE_SIZE),
             I::MemoryGrow { dst, delta } => {

@@ -11,6 +11,9 @@
 //! `local.get` emits nothing (instructions read the local's slot directly), immediates are folded
 //! into `*Imm` variants, comparisons feeding `br_if`/`if` fuse into compare-and-branch
 //! instructions, and a result followed by `local.set` is written straight into the local.
+//! Loads and stores come in two forms: `offset` adds the memarg offset without wrapping (the
+//! wasm rule), the `*W` forms add a displacement with 32-bit wrapping (`i32.add` of a constant
+//! fused into the access: `(addr + disp) mod 2^32`).
 //! Branch offsets are relative to the branch instruction's own index. A few instructions need
 //! a fourth operand; it follows in a [`Instr::Meta`] word that the handler reads and skips.
 
@@ -28,6 +31,8 @@ macro_rules! define_instr {
         branch_cmp_imm: [$($brci:ident),* $(,)?],
         loads: [$($ld:ident),* $(,)?],
         stores: [$($st:ident),* $(,)?],
+        loads_wrap: [$($ldw:ident),* $(,)?],
+        stores_wrap: [$($stw:ident),* $(,)?],
     ) => {
         /// One interpreter instruction (16 bytes).
         #[derive(Debug, Clone, Copy, PartialEq)]
@@ -94,6 +99,8 @@ macro_rules! define_instr {
             $($brci { lhs: Slot, imm: i32, offset: i32 },)*
             $($ld { dst: Slot, addr: Slot, offset: u32 },)*
             $($st { addr: Slot, src: Slot, offset: u32 },)*
+            $($ldw { dst: Slot, addr: Slot, disp: u32 },)*
+            $($stw { addr: Slot, src: Slot, disp: u32 },)*
         }
 
         impl Instr {
@@ -105,6 +112,7 @@ macro_rules! define_instr {
                     $(Instr::$bimm { dst, .. } => Some(dst),)*
                     $(Instr::$un { dst, .. } => Some(dst),)*
                     $(Instr::$ld { dst, .. } => Some(dst),)*
+                    $(Instr::$ldw { dst, .. } => Some(dst),)*
                     Instr::GlobalGet { dst, .. }
                     | Instr::MemorySize { dst }
                     | Instr::RefFunc { dst, .. }
@@ -183,7 +191,9 @@ define_instr! {
         I32Load, I64Load, I32Load8S, I32Load8U, I32Load16S, I32Load16U,
         I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U,
     ],
-    stores: [I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32],
+    stores: [I32Store, I64Store, I32Store8, I32Store16, I64Store32],
+    loads_wrap: [I32LoadW, I64LoadW, I32Load8SW, I32Load8UW, I32Load16SW, I32Load16UW],
+    stores_wrap: [I32StoreW, I64StoreW, I32Store8W, I32Store16W],
 }
 
 const _: () = assert!(std::mem::size_of::<Instr>() == 16);

@@ -7,6 +7,6 @@ mod num;
 mod stack;
 mod translate;
 
-pub use code::{CodeCache, CompiledFunc, TranslateError};
+pub use code::{CodeCache, CompiledFunc, TranslateError, disassemble};
 pub(crate) use exec::invoke;
 pub use stack::Stack;
