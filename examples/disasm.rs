@@ -1,6 +1,8 @@
 //! Print the interpreter code of every function of a module: `cargo run --example disasm -- f.wasm`.
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: disasm FILE.wasm [FUNC-INDEX]");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: disasm FILE.wasm [FUNC-INDEX]");
     let only: Option<u32> = std::env::args().nth(2).and_then(|s| s.parse().ok());
     let bytes = std::fs::read(&path).expect("read file");
     let m = cwamr::Module::new(&bytes).expect("load");

@@ -11,8 +11,10 @@ use crate::types::DefinedFuncIdx;
 /// A function translated to slot bytecode.
 #[derive(Debug)]
 pub struct CompiledFunc {
-    /// The instructions.
+    /// The instructions (kept for inspection; execution uses `ops`).
     pub code: Box<[Instr]>,
+    /// The executable ops, one per instruction.
+    pub(crate) ops: Box<[super::op::Op]>,
     /// Number of parameters (slots `0..num_params`).
     pub num_params: u32,
     /// Number of declared locals, zeroed on entry (slots after the parameters).

@@ -4,6 +4,7 @@ mod code;
 mod exec;
 pub mod isa;
 mod num;
+mod op;
 mod stack;
 mod translate;
 

@@ -176,6 +176,7 @@ fn translate_pass(
         return Err(TranslateError("function frame too large".into()));
     }
     Ok(CompiledFunc {
+        ops: super::op::encode(&t.code),
         code: t.code.into_boxed_slice(),
         num_params,
         num_locals: declared as u32,

@@ -261,7 +261,11 @@ impl Translator<'_> {
         }
         macro_rules! ld {
             ($m:expr, $v:ident) => {
-                self.load($m.offset, |dst, addr, offset| Instr::$v { dst, addr, offset }, None)
+                self.load(
+                    $m.offset,
+                    |dst, addr, offset| Instr::$v { dst, addr, offset },
+                    None,
+                )
             };
             ($m:expr, $v:ident, $w:ident) => {
                 self.load(
@@ -273,7 +277,11 @@ impl Translator<'_> {
         }
         macro_rules! st {
             ($m:expr, $v:ident) => {
-                self.store($m.offset, |addr, src, offset| Instr::$v { addr, src, offset }, None)
+                self.store(
+                    $m.offset,
+                    |addr, src, offset| Instr::$v { addr, src, offset },
+                    None,
+                )
             };
             ($m:expr, $v:ident, $w:ident) => {
                 self.store(
