@@ -10,12 +10,13 @@ use crate::interp::op::Op;
 macro_rules! next {
     ($ip:expr, $sp:expr, $mem:expr, $len:expr, $cx:expr) => {{
         let cx: *mut $crate::interp::exec::Cx = $cx;
+        let state = ($ip, $sp, $mem, $len);
         // SAFETY: `cx` is the live context of this invocation.
         unsafe {
-            (*cx).ip = $ip;
-            (*cx).sp = $sp;
-            (*cx).mem = $mem;
-            (*cx).len = $len;
+            (*cx).ip = state.0;
+            (*cx).sp = state.1;
+            (*cx).mem = state.2;
+            (*cx).len = state.3;
         }
         return $crate::interp::exec::CONTINUE;
     }};
