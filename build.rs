@@ -47,16 +47,26 @@ fn build_c_half() {
     let obj = out.join("call_v.o");
     run(Command::new(&cc)
         .args([
-            "-std=c11", "-O2", "-fPIC", "-Wall", "-Wextra", "-Werror", "-Iinclude", "-c", src,
+            "-std=c11",
+            "-O2",
+            "-fPIC",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-Iinclude",
+            "-c",
+            src,
             "-o",
         ])
         .arg(&obj));
     let lib = out.join("libcwamr_c.a");
     let _ = std::fs::remove_file(&lib);
-    run(Command::new(env::var("AR").unwrap_or_else(|_| "ar".to_string()))
-        .arg("crs")
-        .arg(&lib)
-        .arg(&obj));
+    run(
+        Command::new(env::var("AR").unwrap_or_else(|_| "ar".to_string()))
+            .arg("crs")
+            .arg(&lib)
+            .arg(&obj),
+    );
     println!("cargo:rustc-link-search=native={}", out.display());
     println!("cargo:rustc-link-lib=static=cwamr_c");
 }

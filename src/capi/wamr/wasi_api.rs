@@ -8,7 +8,7 @@
 //! it is not part of the build, WASI imports stay unlinked (calling one traps with WAMR's
 //! `failed to call unlinked import function` message) and WASI mode is reported as off.
 
-use std::ffi::c_char;
+use std::ffi::{c_char, c_int};
 use std::sync::Arc;
 
 use super::call::{c_strings, func_handle, invoke};
@@ -93,7 +93,7 @@ pub unsafe extern "C" fn wasm_runtime_set_wasi_args_ex(
     env: *mut *const c_char,
     env_count: u32,
     argv: *mut *mut c_char,
-    argc: i32,
+    argc: c_int,
     stdinfd: i64,
     stdoutfd: i64,
     stderrfd: i64,
@@ -129,7 +129,7 @@ pub unsafe extern "C" fn wasm_runtime_set_wasi_args(
     env: *mut *const c_char,
     env_count: u32,
     argv: *mut *mut c_char,
-    argc: i32,
+    argc: c_int,
 ) {
     // SAFETY: forwarded contract.
     unsafe {
@@ -200,7 +200,7 @@ pub unsafe extern "C" fn wasm_runtime_set_wasi_ns_lookup_pool(
 pub unsafe extern "C" fn wasm_runtime_instantiation_args_set_wasi_arg(
     p: *mut InstantiationArgs2,
     argv: *mut *mut c_char,
-    argc: i32,
+    argc: c_int,
 ) {
     guard("wasm_runtime_instantiation_args_set_wasi_arg", (), || {
         with_args2("wasm_runtime_instantiation_args_set_wasi_arg", p, |a| {
