@@ -29,7 +29,6 @@ pub extern "C" fn wasm_runtime_set_module_reader(
             "wasm_runtime_set_module_reader",
             "the multi-module registry",
         );
-        ()
     })
 }
 
@@ -91,7 +90,6 @@ pub extern "C" fn wasm_runtime_set_instruction_count_limit(
             "wasm_runtime_set_instruction_count_limit",
             "instruction metering",
         );
-        ()
     })
 }
 
@@ -102,7 +100,6 @@ pub extern "C" fn wasm_runtime_set_bounds_checks(module_inst: wasm_module_inst_t
         let _ = module_inst;
         let _ = enable;
         unsupported("wasm_runtime_set_bounds_checks", "disabling bounds checks");
-        ()
     })
 }
 
@@ -112,7 +109,6 @@ pub extern "C" fn wasm_runtime_set_max_thread_num(num: u32) {
     guard("wasm_runtime_set_max_thread_num", (), || {
         let _ = num;
         unsupported("wasm_runtime_set_max_thread_num", "the thread manager");
-        ()
     })
 }
 
@@ -135,7 +131,6 @@ pub extern "C" fn wasm_runtime_destroy_spawned_exec_env(exec_env: wasm_exec_env_
             "wasm_runtime_destroy_spawned_exec_env",
             "the thread manager",
         );
-        ()
     })
 }
 
@@ -223,7 +218,6 @@ pub extern "C" fn wasm_runtime_dump_call_stack(exec_env: wasm_exec_env_t) {
     guard("wasm_runtime_dump_call_stack", (), || {
         let _ = exec_env;
         unsupported("wasm_runtime_dump_call_stack", "dumping call stacks");
-        ()
     })
 }
 
@@ -262,7 +256,6 @@ pub extern "C" fn wasm_runtime_dump_mem_consumption(exec_env: wasm_exec_env_t) {
     guard("wasm_runtime_dump_mem_consumption", (), || {
         let _ = exec_env;
         unsupported("wasm_runtime_dump_mem_consumption", "memory profiling");
-        ()
     })
 }
 
@@ -272,7 +265,6 @@ pub extern "C" fn wasm_runtime_dump_perf_profiling(module_inst: wasm_module_inst
     guard("wasm_runtime_dump_perf_profiling", (), || {
         let _ = module_inst;
         unsupported("wasm_runtime_dump_perf_profiling", "performance profiling");
-        ()
     })
 }
 
@@ -411,7 +403,6 @@ pub extern "C" fn wasm_runtime_detach_shared_heap(module_inst: wasm_module_inst_
     guard("wasm_runtime_detach_shared_heap", (), || {
         let _ = module_inst;
         unsupported("wasm_runtime_detach_shared_heap", "the shared heap");
-        ()
     })
 }
 
@@ -438,7 +429,6 @@ pub extern "C" fn wasm_runtime_shared_heap_free(module_inst: wasm_module_inst_t,
         let _ = module_inst;
         let _ = ptr;
         unsupported("wasm_runtime_shared_heap_free", "the shared heap");
-        ()
     })
 }
 
