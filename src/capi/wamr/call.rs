@@ -31,11 +31,16 @@ pub(crate) struct FuncObj {
 
 /// The (cached) handle of function `addr` of `inst`.
 pub(crate) fn func_handle(inst: &InstObj, addr: FuncAddr) -> Option<SealedHandle> {
+    if let Some(h) = inst.func_handles.lock().get(&addr.0) {
+        return Some(*h);
+    }
+    // The type comes from the store, which another thread may hold for a long call: never
+    // wait for it while holding the handle cache (that thread's natives use the cache too).
+    let ty = inst.with_store(|s| s.func(addr).map(|f| f.ty().clone()))?;
     let mut cache = inst.func_handles.lock();
     if let Some(h) = cache.get(&addr.0) {
         return Some(*h);
     }
-    let ty = inst.with_store(|s| s.func(addr).map(|f| f.ty().clone()))?;
     let obj = Arc::new(FuncObj { addr, ty });
     let h = reg()
         .funcs

@@ -37,11 +37,14 @@ pub(crate) struct TableObj {
 
 /// The cached handle of memory `index` of `inst`.
 pub(crate) fn mem_handle(inst: &InstObj, index: u32) -> Option<SealedHandle> {
+    if let Some(h) = inst.mem_handles.lock().get(&index) {
+        return Some(*h);
+    }
+    let mem = inst.instance()?.memories.get(index as usize)?.clone();
     let mut cache = inst.mem_handles.lock();
     if let Some(h) = cache.get(&index) {
         return Some(*h);
     }
-    let mem = inst.instance()?.memories.get(index as usize)?.clone();
     let obj = Arc::new(MemObj {
         index,
         mem,
@@ -72,6 +75,17 @@ pub(crate) fn table_handle(inst: &InstObj, addr: TableAddr) -> Option<SealedHand
     cache.insert(addr.0, h);
     Some(h)
 }
+
+/// Strict mode (`CWAMR_STRICT=1`, capability-model section 3): no raw pointers into linear
+/// memory are handed to C (`addr_app_to_native`, the memory base, native address ranges,
+/// `module_malloc`'s native out-parameter give NULL/false); bounded views are the way in.
+pub(crate) fn strict_mode() -> bool {
+    static STRICT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *STRICT.get_or_init(|| std::env::var("CWAMR_STRICT").is_ok_and(|v| v == "1"))
+}
+
+const STRICT_REFUSAL: &str =
+    "strict mode (CWAMR_STRICT=1): raw pointers into linear memory are not handed out";
 
 /// Memory 0 of an instance.
 fn mem0(inst: &InstObj) -> Option<Arc<LinearMemory>> {
@@ -181,6 +195,10 @@ pub extern "C" fn wasm_memory_get_shared(memory_inst: wasm_memory_inst_t) -> boo
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_memory_get_base_address(memory_inst: wasm_memory_inst_t) -> *mut c_void {
     guard("wasm_memory_get_base_address", std::ptr::null_mut(), || {
+        if strict_mode() {
+            api_error("wasm_memory_get_base_address", STRICT_REFUSAL);
+            return std::ptr::null_mut();
+        }
         handles::memory("wasm_memory_get_base_address", memory_inst)
             .map_or(std::ptr::null_mut(), |m| m.mem.base().cast())
     })
@@ -361,6 +379,10 @@ pub extern "C" fn wasm_runtime_addr_app_to_native(
             else {
                 return std::ptr::null_mut();
             };
+            if strict_mode() {
+                api_error("wasm_runtime_addr_app_to_native", STRICT_REFUSAL);
+                return std::ptr::null_mut();
+            }
             match mem0(&inst) {
                 Some(m) if app_offset < m.len() as u64 => {
                     m.base().wrapping_add(app_offset as usize).cast()
@@ -436,6 +458,10 @@ pub unsafe extern "C" fn wasm_runtime_get_native_addr_range(
         else {
             return false;
         };
+        if strict_mode() {
+            api_error("wasm_runtime_get_native_addr_range", STRICT_REFUSAL);
+            return false;
+        }
         let Some(m) = mem0(&inst) else { return false };
         if native_offset(&m, native_ptr.cast(), 1).is_none() {
             return false;

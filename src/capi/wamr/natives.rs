@@ -197,6 +197,20 @@ pub(crate) unsafe fn register(
             // SAFETY: per the contract.
             let text = unsafe { ffi::str_from(s.signature) }.unwrap_or("<invalid UTF-8>");
             let parsed = NativeSig::parse(text);
+            let lone_ptr = parsed.as_ref().is_ok_and(|s| {
+                s.params
+                    .iter()
+                    .any(|p| matches!(p, SigParam::Ptr { len_next: false }))
+            });
+            if lone_ptr && super::memory::strict_mode() {
+                api_error(
+                    api,
+                    &format!(
+                        "\"{module}.{name}\": strict mode (CWAMR_STRICT=1) refuses '*' without a '~' length"
+                    ),
+                );
+                return false;
+            }
             if let Err(why) = &parsed {
                 ffi::log(
                     ffi::LOG_WARNING,
