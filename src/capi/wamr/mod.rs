@@ -9,7 +9,8 @@
 //! |---|---|
 //! | `runtime.rs` | init/full_init/destroy, log level, version, runtime heap, thread env, internal helpers |
 //! | `module.rs` | load/load_ex/load_from_sections/unload, package type/version, names, custom sections |
-//! | `instance.rs` | instantiate/_ex/_ex2, `InstantiationArgs2`, deinstantiate, custom data, running mode |
+//! | `instance.rs` | instantiate/_ex/_ex2, deinstantiate, custom data, running mode |
+//! | `inst_args.rs` | the `InstantiationArgs2` builder |
 //! | `introspect.rs` | imports/exports, type handles, exported globals/tables |
 //! | `call.rs` | lookup, param/result queries, call_wasm/_a/_v, call_indirect, execute_func |
 //! | `exception.rs` | get/set/clear exception, terminate |
@@ -29,6 +30,7 @@ pub mod exception;
 pub mod exec_env;
 pub mod externref;
 pub(crate) mod handles;
+pub mod inst_args;
 pub mod instance;
 pub mod introspect;
 pub mod memory;
