@@ -63,7 +63,10 @@ fn config_arg(api: &str, c: *mut WasmConfig) -> Option<&'static mut WasmConfig> 
         return None;
     }
     if !CONFIGS.lock().contains(&(c as usize)) {
-        misuse(api, "not a config created by wasm_config_new (or already deleted)");
+        misuse(
+            api,
+            "not a config created by wasm_config_new (or already deleted)",
+        );
         return None;
     }
     // SAFETY: `c` is a live config allocated by wasm_config_new (module invariant); the C
@@ -117,17 +120,21 @@ pub unsafe extern "C" fn wasm_config_set_mem_alloc_opt(
     ty: u32,
     opts: *mut MemAllocOption,
 ) -> *mut WasmConfig {
-    ffi::guard("wasm_config_set_mem_alloc_opt", std::ptr::null_mut(), || {
-        let Some(c) = config_arg("wasm_config_set_mem_alloc_opt", config) else {
-            return std::ptr::null_mut();
-        };
-        c.mem_alloc_type = ty;
-        if !opts.is_null() {
-            // SAFETY: non-null and readable per the caller's contract.
-            c.mem_alloc_option = unsafe { *opts };
-        }
-        config
-    })
+    ffi::guard(
+        "wasm_config_set_mem_alloc_opt",
+        std::ptr::null_mut(),
+        || {
+            let Some(c) = config_arg("wasm_config_set_mem_alloc_opt", config) else {
+                return std::ptr::null_mut();
+            };
+            c.mem_alloc_type = ty;
+            if !opts.is_null() {
+                // SAFETY: non-null and readable per the caller's contract.
+                c.mem_alloc_option = unsafe { *opts };
+            }
+            config
+        },
+    )
 }
 
 /// `wasm_config_set_linux_perf_opt`.
@@ -136,13 +143,17 @@ pub extern "C" fn wasm_config_set_linux_perf_opt(
     config: *mut WasmConfig,
     enable: bool,
 ) -> *mut WasmConfig {
-    ffi::guard("wasm_config_set_linux_perf_opt", std::ptr::null_mut(), || {
-        let Some(c) = config_arg("wasm_config_set_linux_perf_opt", config) else {
-            return std::ptr::null_mut();
-        };
-        c.enable_linux_perf = enable;
-        config
-    })
+    ffi::guard(
+        "wasm_config_set_linux_perf_opt",
+        std::ptr::null_mut(),
+        || {
+            let Some(c) = config_arg("wasm_config_set_linux_perf_opt", config) else {
+                return std::ptr::null_mut();
+            };
+            c.enable_linux_perf = enable;
+            config
+        },
+    )
 }
 
 /// `wasm_config_set_segue_flags`.
@@ -225,7 +236,10 @@ pub extern "C" fn wasm_engine_new_with_config(config: *mut WasmConfig) -> *mut c
         let api = "wasm_engine_new_with_config";
         if !config.is_null() {
             let Some(c) = take_config(config) else {
-                misuse(api, "not a config created by wasm_config_new (or already deleted)");
+                misuse(
+                    api,
+                    "not a config created by wasm_config_new (or already deleted)",
+                );
                 return std::ptr::null_mut();
             };
             let has_opts = c.mem_alloc_option.words.iter().any(|&w| w != 0);
@@ -239,10 +253,7 @@ pub extern "C" fn wasm_engine_new_with_config(config: *mut WasmConfig) -> *mut c
 
 /// `wasm_engine_new_with_args`.
 #[unsafe(no_mangle)]
-pub extern "C" fn wasm_engine_new_with_args(
-    ty: u32,
-    opts: *const MemAllocOption,
-) -> *mut c_void {
+pub extern "C" fn wasm_engine_new_with_args(ty: u32, opts: *const MemAllocOption) -> *mut c_void {
     ffi::guard("wasm_engine_new_with_args", std::ptr::null_mut(), || {
         let api = "wasm_engine_new_with_args";
         if !check_alloc(api, ty, !opts.is_null()) {

@@ -34,7 +34,8 @@ use crate::types::FuncType;
 /// `wasm_func_callback_t`.
 pub type Callback = unsafe extern "C" fn(*const ValVec, *mut ValVec) -> *mut c_void;
 /// `wasm_func_callback_with_env_t`.
-pub type CallbackWithEnv = unsafe extern "C" fn(*mut c_void, *const ValVec, *mut ValVec) -> *mut c_void;
+pub type CallbackWithEnv =
+    unsafe extern "C" fn(*mut c_void, *const ValVec, *mut ValVec) -> *mut c_void;
 
 /// Calls the environment finalizer when the host function is dropped (with its store).
 struct EnvGuard {
@@ -105,7 +106,9 @@ fn trampoline(
         unsafe {
             match cb {
                 HostCallback::Plain(f) => f(&args_vec, &mut results_vec),
-                HostCallback::WithEnv(f, env) => f(env.env as *mut c_void, &args_vec, &mut results_vec),
+                HostCallback::WithEnv(f, env) => {
+                    f(env.env as *mut c_void, &args_vec, &mut results_vec)
+                }
             }
         }
     };
@@ -113,17 +116,18 @@ fn trampoline(
         release_val(api, a);
     }
     let outcome = if !trap.is_null() {
-        Err(Trap::Host(take_callback_trap(api, trap).unwrap_or_else(|| {
-            "host function returned an invalid trap".to_string()
-        })))
+        Err(Trap::Host(take_callback_trap(api, trap).unwrap_or_else(
+            || "host function returned an invalid trap".to_string(),
+        )))
     } else {
         ty.results()
             .iter()
             .zip(&results)
             .zip(cells.iter_mut())
             .try_for_each(|((t, v), c)| {
-                *c = val_to_cell(api, &core, *t, v)
-                    .map_err(|e| Trap::Host(format!("host function returned an invalid result: {e}")))?;
+                *c = val_to_cell(api, &core, *t, v).map_err(|e| {
+                    Trap::Host(format!("host function returned an invalid result: {e}"))
+                })?;
                 Ok(())
             })
     };
@@ -133,7 +137,12 @@ fn trampoline(
     outcome
 }
 
-fn create(api: &str, store: *mut c_void, ft: *const c_void, cb: Option<HostCallback>) -> *mut c_void {
+fn create(
+    api: &str,
+    store: *mut c_void,
+    ft: *const c_void,
+    cb: Option<HostCallback>,
+) -> *mut c_void {
     let Some(core) = store_arg(api, store) else {
         return std::ptr::null_mut();
     };
@@ -162,7 +171,11 @@ fn create(api: &str, store: *mut c_void, ft: *const c_void, cb: Option<HostCallb
 
 /// `wasm_func_new`.
 #[unsafe(no_mangle)]
-pub extern "C" fn wasm_func_new(store: *mut c_void, ft: *const c_void, cb: Option<Callback>) -> *mut c_void {
+pub extern "C" fn wasm_func_new(
+    store: *mut c_void,
+    ft: *const c_void,
+    cb: Option<Callback>,
+) -> *mut c_void {
     ffi::guard("wasm_func_new", std::ptr::null_mut(), || {
         create("wasm_func_new", store, ft, cb.map(HostCallback::Plain))
     })
@@ -249,7 +262,11 @@ fn misuse_trap(api: &str, store: &Arc<StoreCore>, msg: &str) -> *mut c_void {
 /// # Safety
 /// `args` is NULL or a valid vector; `results` is NULL or a valid, writable vector.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_func_call(p: *const c_void, args: *const ValVec, results: *mut ValVec) -> *mut c_void {
+pub unsafe extern "C" fn wasm_func_call(
+    p: *const c_void,
+    args: *const ValVec,
+    results: *mut ValVec,
+) -> *mut c_void {
     ffi::guard("wasm_func_call", std::ptr::null_mut(), || {
         let api = "wasm_func_call";
         let Some(a) = ref_arg(api, p, Flavour::Func, None) else {
@@ -280,7 +297,8 @@ pub unsafe extern "C" fn wasm_func_call(p: *const c_void, args: *const ValVec, r
         }
         if nr > 0 {
             // SAFETY: non-null `results` is readable per the caller's contract.
-            let ok = !results.is_null() && unsafe { !(*results).data.is_null() && (*results).size >= nr };
+            let ok = !results.is_null()
+                && unsafe { !(*results).data.is_null() && (*results).size >= nr };
             if !ok {
                 return misuse_trap(
                     api,

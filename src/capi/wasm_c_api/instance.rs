@@ -212,27 +212,31 @@ pub unsafe extern "C" fn wasm_instance_new_with_args_ex(
     trap: *mut *mut c_void,
     args: *const InstantiationArgs,
 ) -> *mut c_void {
-    ffi::guard("wasm_instance_new_with_args_ex", std::ptr::null_mut(), || {
-        let a = if args.is_null() {
-            InstantiationArgs {
-                default_stack_size: 0,
-                host_managed_heap_size: 0,
-                max_memory_pages: 0,
-            }
-        } else {
-            // SAFETY: non-null and readable per the caller's contract.
-            unsafe { *args }
-        };
-        instantiate(
-            "wasm_instance_new_with_args_ex",
-            store,
-            module,
-            imports,
-            trap,
-            a.default_stack_size,
-            a.max_memory_pages,
-        )
-    })
+    ffi::guard(
+        "wasm_instance_new_with_args_ex",
+        std::ptr::null_mut(),
+        || {
+            let a = if args.is_null() {
+                InstantiationArgs {
+                    default_stack_size: 0,
+                    host_managed_heap_size: 0,
+                    max_memory_pages: 0,
+                }
+            } else {
+                // SAFETY: non-null and readable per the caller's contract.
+                unsafe { *args }
+            };
+            instantiate(
+                "wasm_instance_new_with_args_ex",
+                store,
+                module,
+                imports,
+                trap,
+                a.default_stack_size,
+                a.max_memory_pages,
+            )
+        },
+    )
 }
 
 /// The C object kind of export `index` of `kind` of `inst`.
@@ -290,7 +294,13 @@ pub unsafe extern "C" fn wasm_instance_exports(p: *const c_void, out: *mut Handl
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_instance_sum_wasm_exec_time(p: *const c_void) -> f64 {
     ffi::guard("wasm_instance_sum_wasm_exec_time", 0.0, || {
-        ref_arg("wasm_instance_sum_wasm_exec_time", p, Flavour::Instance, None).map_or(0.0, |a| {
+        ref_arg(
+            "wasm_instance_sum_wasm_exec_time",
+            p,
+            Flavour::Instance,
+            None,
+        )
+        .map_or(0.0, |a| {
             let r = a.get();
             match &r.kind {
                 RefKind::Instance { addr, .. } => r.store.exec_time(addr.0, None),
@@ -306,7 +316,10 @@ pub extern "C" fn wasm_instance_sum_wasm_exec_time(p: *const c_void) -> f64 {
 /// # Safety
 /// `name` is NULL or a NUL-terminated string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_instance_get_wasm_func_exec_time(p: *const c_void, name: *const c_char) -> f64 {
+pub unsafe extern "C" fn wasm_instance_get_wasm_func_exec_time(
+    p: *const c_void,
+    name: *const c_char,
+) -> f64 {
     ffi::guard("wasm_instance_get_wasm_func_exec_time", -1.0, || {
         let api = "wasm_instance_get_wasm_func_exec_time";
         // SAFETY: forwarded caller contract.

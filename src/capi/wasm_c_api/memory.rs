@@ -51,8 +51,7 @@ pub extern "C" fn wasm_memory_new(store: *mut c_void, mt: *const c_void) -> *mut
             return std::ptr::null_mut();
         }
         let made = with_store(&core, |s| {
-            s.add_memory(ty)
-                .map(|a| (a, s.memory(a).cloned()))
+            s.add_memory(ty).map(|a| (a, s.memory(a).cloned()))
         });
         match made {
             Ok((addr, Some(mem))) => new_ref(

@@ -59,7 +59,12 @@ fn new_module_obj(api: &str, owner: OwnerId, module: Module) -> *mut c_void {
 }
 
 /// Runs `f` on the module behind `p` (of `owner`'s store if given).
-pub fn with_module<R>(api: &str, p: *const c_void, owner: Option<OwnerId>, f: impl FnOnce(&ModuleObj) -> R) -> Option<R> {
+pub fn with_module<R>(
+    api: &str,
+    p: *const c_void,
+    owner: Option<OwnerId>,
+    f: impl FnOnce(&ModuleObj) -> R,
+) -> Option<R> {
     let o = lookup(api, p, OType::MODULE, owner)?;
     match &*o {
         Obj::Module(m) => Some(f(m)),
@@ -115,7 +120,10 @@ fn load(api: &str, store: *mut c_void, bytes: Option<Vec<u8>>, name: Option<&str
 /// # Safety
 /// `binary` is NULL or a valid byte vector.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_module_new(store: *mut c_void, binary: *const ByteVec) -> *mut c_void {
+pub unsafe extern "C" fn wasm_module_new(
+    store: *mut c_void,
+    binary: *const ByteVec,
+) -> *mut c_void {
     ffi::guard("wasm_module_new", std::ptr::null_mut(), || {
         // SAFETY: forwarded caller contract.
         let bytes = unsafe { bytes_arg("wasm_module_new", binary) };
@@ -301,7 +309,10 @@ pub fn deserialize(b: &[u8]) -> Result<(String, &[u8]), String> {
         return Err("not a serialized cwamr module".into());
     }
     if le32(8..12) != SER_VERSION {
-        return Err(format!("unsupported serialized module version {}", le32(8..12)));
+        return Err(format!(
+            "unsupported serialized module version {}",
+            le32(8..12)
+        ));
     }
     let name_len = le32(12..16) as usize;
     let wasm_len = usize::try_from(le64(16..24)).map_err(|_| "length overflow")?;
@@ -340,7 +351,10 @@ pub unsafe extern "C" fn wasm_module_serialize(p: *mut c_void, out: *mut ByteVec
 /// # Safety
 /// `bytes` is NULL or a valid byte vector.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_module_deserialize(store: *mut c_void, bytes: *const ByteVec) -> *mut c_void {
+pub unsafe extern "C" fn wasm_module_deserialize(
+    store: *mut c_void,
+    bytes: *const ByteVec,
+) -> *mut c_void {
     ffi::guard("wasm_module_deserialize", std::ptr::null_mut(), || {
         let api = "wasm_module_deserialize";
         // SAFETY: forwarded caller contract.
@@ -454,12 +468,9 @@ pub extern "C" fn wasm_module_get_name(p: *mut c_void) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_module_is_underlying_binary_freeable(p: *const c_void) -> bool {
     ffi::guard("wasm_module_is_underlying_binary_freeable", false, || {
-        with_module(
-            "wasm_module_is_underlying_binary_freeable",
-            p,
-            None,
-            |_| true,
-        )
+        with_module("wasm_module_is_underlying_binary_freeable", p, None, |_| {
+            true
+        })
         .unwrap_or(false)
     })
 }

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use parking_lot::Mutex;
 
-use super::handles::{self, Obj, issue, lookup, misuse, reject_kind};
+use super::handles::{self, Obj, issue, lookup, reject_kind};
 use super::store::{StoreCore, store_arg};
 use super::trap::TrapData;
 use crate::cap::{OType, OwnerId, SealedHandle};
@@ -458,9 +458,13 @@ pub fn set_host_info(
 
 /// `wasm_*_delete`.
 pub fn delete_ref(api: &str, p: *const c_void, flavour: Flavour) {
-    handles::delete(api, p, flavour.otype(), flavour.name(), |o| {
-        matches!(o, Obj::Ref(r) if flavour.accepts(&r.kind))
-    });
+    handles::delete(
+        api,
+        p,
+        flavour.otype(),
+        flavour.name(),
+        |o| matches!(o, Obj::Ref(r) if flavour.accepts(&r.kind)),
+    );
 }
 
 /// `wasm_ref_as_*`: the `flavour` view of a `wasm_ref_t` (NULL if it is of another kind).
@@ -472,10 +476,7 @@ pub fn ref_as(api: &str, p: *const c_void, flavour: Flavour) -> *mut c_void {
         return std::ptr::null_mut();
     };
     if !flavour.accepts(&a.get().kind) {
-        misuse(
-            api,
-            &format!("the reference is a {}", a.get().kind.describe()),
-        );
+        // A down-cast to another kind is a query, not misuse: NULL without an error.
         return std::ptr::null_mut();
     }
     a.view(api, flavour)
@@ -505,8 +506,9 @@ macro_rules! ref_family {
         #[unsafe(no_mangle)]
         pub extern "C" fn $copy(p: *const std::ffi::c_void) -> *mut std::ffi::c_void {
             $crate::capi::ffi::guard(stringify!($copy), std::ptr::null_mut(), || {
-                ref_arg(stringify!($copy), p, $flavour, None)
-                    .map_or(std::ptr::null_mut(), |a| copy_ref(stringify!($copy), &a, $flavour))
+                ref_arg(stringify!($copy), p, $flavour, None).map_or(std::ptr::null_mut(), |a| {
+                    copy_ref(stringify!($copy), &a, $flavour)
+                })
             })
         }
 

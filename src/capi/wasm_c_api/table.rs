@@ -17,7 +17,12 @@ use crate::capi::ffi;
 use crate::runtime::{TableAddr, Val};
 use crate::types::ValType;
 
-fn ref_cell(api: &str, store: &Arc<StoreCore>, elem: ValType, r: *const c_void) -> Result<u64, String> {
+fn ref_cell(
+    api: &str,
+    store: &Arc<StoreCore>,
+    elem: ValType,
+    r: *const c_void,
+) -> Result<u64, String> {
     let v = WasmVal {
         kind: kind_of(elem),
         pad: [0; 7],
@@ -41,7 +46,11 @@ fn elem_type(store: &StoreCore, addr: TableAddr) -> Option<ValType> {
 
 /// `wasm_table_new`: a table of `store` of type `tt`, filled with `init` (NULL: null).
 #[unsafe(no_mangle)]
-pub extern "C" fn wasm_table_new(store: *mut c_void, tt: *const c_void, init: *mut c_void) -> *mut c_void {
+pub extern "C" fn wasm_table_new(
+    store: *mut c_void,
+    tt: *const c_void,
+    init: *mut c_void,
+) -> *mut c_void {
     ffi::guard("wasm_table_new", std::ptr::null_mut(), || {
         let api = "wasm_table_new";
         let Some(core) = store_arg(api, store) else {

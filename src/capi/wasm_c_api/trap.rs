@@ -92,7 +92,11 @@ pub fn take_callback_trap(api: &str, p: *mut c_void) -> Option<String> {
     msg
 }
 
-fn with_trap<R>(api: &str, p: *const c_void, f: impl FnOnce(&StoreCore, &TrapData) -> R) -> Option<R> {
+fn with_trap<R>(
+    api: &str,
+    p: *const c_void,
+    f: impl FnOnce(&StoreCore, &TrapData) -> R,
+) -> Option<R> {
     let a = ref_arg(api, p, Flavour::Trap, None)?;
     let r = a.get();
     let data = r.core.trap.as_ref()?;

@@ -252,7 +252,13 @@ pub fn new_externtype(api: &str, t: &ExternTy) -> SealedHandle {
 }
 
 /// A new import type.
-pub fn new_importtype(api: &str, module: &[u8], name: &[u8], ty: &ExternTy, linked: bool) -> SealedHandle {
+pub fn new_importtype(
+    api: &str,
+    module: &[u8],
+    name: &[u8],
+    ty: &ExternTy,
+    linked: bool,
+) -> SealedHandle {
     let ty = new_externtype(api, ty);
     issue_type(
         api,
@@ -279,7 +285,12 @@ pub fn new_exporttype(api: &str, name: &[u8], ty: &ExternTy) -> SealedHandle {
 
 /// Runs `f` on the type object behind `p`; `f` returns None if the object is not of the
 /// wanted kind, which is reported as a type confusion.
-pub fn with_type<R>(api: &str, p: *const c_void, want: &str, f: impl FnOnce(&TypeObj) -> Option<R>) -> Option<R> {
+pub fn with_type<R>(
+    api: &str,
+    p: *const c_void,
+    want: &str,
+    f: impl FnOnce(&TypeObj) -> Option<R>,
+) -> Option<R> {
     let o = lookup(api, p, OType::CAPI_OBJ, None)?;
     let r = match &*o {
         Obj::Type(t) => f(t),
@@ -328,14 +339,20 @@ fn deep_copy(api: &str, t: &TypeObj) -> Option<SealedHandle> {
 }
 
 fn type_copy(api: &str, p: *const c_void, want: &str, accept: fn(&TypeObj) -> bool) -> *mut c_void {
-    with_type(api, p, want, |t| if accept(t) { deep_copy(api, t) } else { None })
-        .map_or(std::ptr::null_mut(), SealedHandle::to_ptr)
+    with_type(api, p, want, |t| {
+        if accept(t) { deep_copy(api, t) } else { None }
+    })
+    .map_or(std::ptr::null_mut(), SealedHandle::to_ptr)
 }
 
 fn type_delete(api: &str, p: *mut c_void, want: &str, accept: fn(&TypeObj) -> bool) {
-    handles::delete(api, p, OType::CAPI_OBJ, want, |o| {
-        matches!(o, Obj::Type(t) if accept(t))
-    });
+    handles::delete(
+        api,
+        p,
+        OType::CAPI_OBJ,
+        want,
+        |o| matches!(o, Obj::Type(t) if accept(t)),
+    );
 }
 
 fn is_val(t: &TypeObj) -> bool {
@@ -383,7 +400,9 @@ macro_rules! type_basics {
             })
         }
 
-        super::vec::handle_vec_fns!($v_empty, $v_uninit, $v_new, $v_copy, $v_delete, $copy, $delete);
+        super::vec::handle_vec_fns!(
+            $v_empty, $v_uninit, $v_new, $v_copy, $v_delete, $copy, $delete
+        );
     };
 }
 
@@ -513,7 +532,9 @@ pub(super) mod access {
     }
 
     /// An import type's name pointers, type handle and link state.
-    pub fn importtype_parts(t: &TypeObj) -> Option<(*const c_void, *const c_void, SealedHandle, bool)> {
+    pub fn importtype_parts(
+        t: &TypeObj,
+    ) -> Option<(*const c_void, *const c_void, SealedHandle, bool)> {
         match t {
             TypeObj::Import(i) => Some((
                 i.module.as_ptr().cast(),
@@ -635,7 +656,12 @@ pub(super) mod access {
     }
 
     /// Builds an import type adopting an extern type handle.
-    pub fn adopt_importtype(api: &str, module: &[u8], name: &[u8], ty: SealedHandle) -> *mut c_void {
+    pub fn adopt_importtype(
+        api: &str,
+        module: &[u8],
+        name: &[u8],
+        ty: SealedHandle,
+    ) -> *mut c_void {
         if extern_ty_arg(api, ty.to_ptr()).is_none() {
             return std::ptr::null_mut();
         }

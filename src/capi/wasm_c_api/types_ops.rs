@@ -39,7 +39,10 @@ pub extern "C" fn wasm_valtype_kind(p: *const c_void) -> u8 {
 /// # Safety
 /// `params` / `results` are NULL or valid, writable vectors.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_functype_new(params: *mut HandleVec, results: *mut HandleVec) -> *mut c_void {
+pub unsafe extern "C" fn wasm_functype_new(
+    params: *mut HandleVec,
+    results: *mut HandleVec,
+) -> *mut c_void {
     ffi::guard("wasm_functype_new", null(), || {
         let api = "wasm_functype_new";
         // SAFETY: forwarded caller contract.
@@ -112,12 +115,18 @@ pub extern "C" fn wasm_globaltype_mutability(p: *const c_void) -> u8 {
 /// # Safety
 /// `limits` is NULL or points to a `wasm_limits_t`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_tabletype_new(elem: *mut c_void, limits: *const WasmLimits) -> *mut c_void {
+pub unsafe extern "C" fn wasm_tabletype_new(
+    elem: *mut c_void,
+    limits: *const WasmLimits,
+) -> *mut c_void {
     ffi::guard("wasm_tabletype_new", null(), || {
         let api = "wasm_tabletype_new";
         if limits.is_null() {
             misuse(api, "null limits");
-            super::handles::release_quietly(SealedHandle::from_ptr(elem), crate::cap::OType::CAPI_OBJ);
+            super::handles::release_quietly(
+                SealedHandle::from_ptr(elem),
+                crate::cap::OType::CAPI_OBJ,
+            );
             return null();
         }
         // SAFETY: non-null and readable per the caller's contract.

@@ -12,8 +12,8 @@ use super::refs::{Flavour, RefKind, copy_ref, delete_ref, new_ref, ref_arg};
 use super::store::StoreCore;
 use super::vec::WasmVal;
 use crate::capi::ffi;
-use crate::runtime::value::{funcref_addr, funcref_bits};
 use crate::runtime::Store;
+use crate::runtime::value::{funcref_addr, funcref_bits};
 use crate::types::ValType;
 
 /// `WASM_I32`.
@@ -63,7 +63,12 @@ fn is_ref_kind(k: u8) -> bool {
 }
 
 /// The runtime cell for `v`, which must be of type `ty` (references must belong to `store`).
-pub fn val_to_cell(api: &str, store: &Arc<StoreCore>, ty: ValType, v: &WasmVal) -> Result<u64, String> {
+pub fn val_to_cell(
+    api: &str,
+    store: &Arc<StoreCore>,
+    ty: ValType,
+    v: &WasmVal,
+) -> Result<u64, String> {
     if v.kind != kind_of(ty) {
         return Err(format!(
             "value of kind {} where {} is expected",
@@ -95,13 +100,21 @@ pub fn val_to_cell(api: &str, store: &Arc<StoreCore>, ty: ValType, v: &WasmVal) 
 }
 
 /// The C value of a runtime cell of type `ty` (reference values become new `wasm_ref_t`s).
-pub fn cell_to_val(api: &str, core: &Arc<StoreCore>, store: &Store, ty: ValType, bits: u64) -> WasmVal {
+pub fn cell_to_val(
+    api: &str,
+    core: &Arc<StoreCore>,
+    store: &Store,
+    ty: ValType,
+    bits: u64,
+) -> WasmVal {
     let of = match ty {
         ValType::I32 | ValType::F32 => bits & 0xffff_ffff,
         ValType::I64 | ValType::F64 | ValType::V128 => bits,
         ValType::FuncRef => funcref_addr(bits)
             .and_then(|a| RefKind::from_key(store, super::refs::EntityKey::Func(a.0)))
-            .map_or(0, |k| new_ref(api, core, k, None, Flavour::Ref) as usize as u64),
+            .map_or(0, |k| {
+                new_ref(api, core, k, None, Flavour::Ref) as usize as u64
+            }),
         ValType::ExternRef => core
             .externref_core(bits)
             .and_then(|c| RefKind::from_key(store, c.key).map(|k| (k, c)))

@@ -338,7 +338,9 @@ macro_rules! plain_vec_fns {
         /// # Safety
         /// `out` is NULL or writable.
         #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn $new_empty(out: *mut $crate::capi::wasm_c_api::vec::RawVec<$elem>) {
+        pub unsafe extern "C" fn $new_empty(
+            out: *mut $crate::capi::wasm_c_api::vec::RawVec<$elem>,
+        ) {
             $crate::capi::ffi::guard(stringify!($new_empty), (), || {
                 // SAFETY: forwarded caller contract.
                 unsafe { $crate::capi::wasm_c_api::vec::new_empty(out) }
