@@ -11,7 +11,7 @@ print_name(const wasm_name_t *name)
 static int
 name_is(const wasm_name_t *name, const char *s)
 {
-    return name->size == strlen(s) && memcmp(name->data, s, name->size) == 0;
+    return name->size == strlen(s) && (name->size == 0 || memcmp(name->data, s, name->size) == 0);
 }
 
 static void

@@ -6,8 +6,8 @@
 //! real heap objects; they are recorded and validated before use or deletion.
 //!
 //! # Invariants
-//! Every address in [`CONFIGS`] is a live `Box<WasmConfig>` leaked by `wasm_config_new`;
-//! it is removed from the set before the box is rebuilt and dropped.
+//! Every address whose [`key`] is in [`CONFIGS`] is a live `Box<WasmConfig>` leaked by
+//! `wasm_config_new`; it is removed from the set before the box is rebuilt and dropped.
 
 use std::collections::HashSet;
 use std::ffi::c_void;
@@ -17,6 +17,7 @@ use parking_lot::Mutex;
 
 use super::handles::{GLOBAL_OWNER, Obj, issue, lookup, misuse, reject_kind, table};
 use super::store::delete_all_stores;
+use super::vec::key;
 use crate::cap::{OType, SealedHandle};
 use crate::capi::ffi;
 
@@ -62,7 +63,7 @@ fn config_arg(api: &str, c: *mut WasmConfig) -> Option<&'static mut WasmConfig> 
         misuse(api, "null config");
         return None;
     }
-    if !CONFIGS.lock().contains(&(c as usize)) {
+    if !CONFIGS.lock().contains(&key(c as usize)) {
         misuse(
             api,
             "not a config created by wasm_config_new (or already deleted)",
@@ -75,7 +76,7 @@ fn config_arg(api: &str, c: *mut WasmConfig) -> Option<&'static mut WasmConfig> 
 }
 
 fn take_config(c: *mut WasmConfig) -> Option<WasmConfig> {
-    if c.is_null() || !CONFIGS.lock().remove(&(c as usize)) {
+    if c.is_null() || !CONFIGS.lock().remove(&key(c as usize)) {
         return None;
     }
     // SAFETY: `c` was a live leaked box and has just been removed from the set (invariant).
@@ -92,7 +93,7 @@ pub extern "C" fn wasm_config_new() -> *mut WasmConfig {
             segue_flags: 0,
             enable_linux_perf: false,
         }));
-        CONFIGS.lock().insert(p as usize);
+        CONFIGS.lock().insert(key(p as usize));
         p
     })
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::handles::{self, Obj, issue_ptr, lookup, reject_kind};
+use super::handles::{self, Obj, lookup, reject_kind};
 use super::refs::{Flavour, RefKind, new_ref};
 use super::store::{StoreCore, with_store};
 use crate::cap::{OType, SealedHandle};
@@ -47,16 +47,14 @@ impl Drop for FrameObj {
 
 /// A new frame object (owned by the store of the instance).
 pub fn new_frame(api: &str, store: &Arc<StoreCore>, info: FrameInfo) -> *mut c_void {
-    issue_ptr(
-        api,
-        OType::CAPI_OBJ,
-        store.owner(),
-        Obj::Frame(FrameObj {
-            store: store.clone(),
-            info,
-            instance_view: Mutex::new(None),
-        }),
-    )
+    let obj = Obj::Frame(FrameObj {
+        store: store.clone(),
+        info,
+        instance_view: Mutex::new(None),
+    });
+    store
+        .issue(api, OType::CAPI_OBJ, Arc::new(obj))
+        .map_or(std::ptr::null_mut(), SealedHandle::to_ptr)
 }
 
 fn with_frame<R>(api: &str, p: *const c_void, f: impl FnOnce(&FrameObj) -> R) -> Option<R> {

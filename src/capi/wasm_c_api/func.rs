@@ -20,7 +20,7 @@ use std::sync::{Arc, Weak};
 use std::time::Instant;
 
 use super::handles::misuse;
-use super::refs::{Finalizer, Flavour, RefKind, new_ref, ref_arg};
+use super::refs::{Finalizer, Flavour, RefKind, new_ref, ref_arg, try_ref_arg};
 use super::store::{ActiveGuard, StoreCore, orphan_store, store_arg, with_exec, with_store};
 use super::trap::{TrapData, entry_frame, new_trap, take_callback_trap, trap_from_runtime};
 use super::types::{functype_arg, new_functype};
@@ -269,8 +269,9 @@ pub unsafe extern "C" fn wasm_func_call(
 ) -> *mut c_void {
     ffi::guard("wasm_func_call", std::ptr::null_mut(), || {
         let api = "wasm_func_call";
-        let Some(a) = ref_arg(api, p, Flavour::Func, None) else {
-            return misuse_trap(api, &orphan_store(), "invalid function");
+        let a = match try_ref_arg(api, p, Flavour::Func, None) {
+            Ok(a) => a,
+            Err(why) => return misuse_trap(api, &orphan_store(), &why),
         };
         let r = a.get();
         let (addr, ty) = match &r.kind {

@@ -10,15 +10,16 @@
 //! validates all of it, then validates the binary as `wasm_module_new` does.
 
 use std::ffi::{CString, c_char, c_void};
+use std::sync::Arc;
 
 use parking_lot::Mutex;
 
 use super::handles::{self, GLOBAL_OWNER, Obj, issue_ptr, lookup, misuse, reject_kind};
-use super::store::store_arg;
+use super::store::{StoreCore, store_arg};
 use super::types::{ExternTy, new_exporttype, new_importtype};
 use super::vec::{ByteVec, HandleVec, elems, new_empty, write_bytes, write_vec};
 use crate::cap::siphash::{SipKey, siphash24};
-use crate::cap::{OType, OwnerId};
+use crate::cap::{OType, OwnerId, SealedHandle};
 use crate::capi::ffi;
 use crate::module::{ImportDesc, Module};
 use crate::types::{ExternKind, FuncIdx};
@@ -45,17 +46,15 @@ pub struct LoadArgs {
     pub no_resolve: bool,
 }
 
-fn new_module_obj(api: &str, owner: OwnerId, module: Module) -> *mut c_void {
+fn new_module_obj(api: &str, store: &StoreCore, module: Module) -> *mut c_void {
     let name = CString::new(module.name().replace('\0', "")).unwrap_or_default();
-    issue_ptr(
-        api,
-        OType::MODULE,
-        owner,
-        Obj::Module(ModuleObj {
-            module,
-            name: Mutex::new(name),
-        }),
-    )
+    let obj = Obj::Module(ModuleObj {
+        module,
+        name: Mutex::new(name),
+    });
+    store
+        .issue(api, OType::MODULE, Arc::new(obj))
+        .map_or(std::ptr::null_mut(), SealedHandle::to_ptr)
 }
 
 /// Runs `f` on the module behind `p` (of `owner`'s store if given).
@@ -106,7 +105,7 @@ fn load(api: &str, store: *mut c_void, bytes: Option<Vec<u8>>, name: Option<&str
             if let Some(n) = name {
                 m.set_name(n);
             }
-            new_module_obj(api, core.owner(), m)
+            new_module_obj(api, &core, m)
         }
         Err(e) => {
             ffi::set_last_error(ffi::LOG_WARNING, &format!("{api}: {e}"));
@@ -403,7 +402,7 @@ pub extern "C" fn wasm_module_obtain(store: *mut c_void, shared: *mut c_void) ->
             return std::ptr::null_mut();
         };
         match &*o {
-            Obj::SharedModule(m) => new_module_obj(api, core.owner(), m.clone()),
+            Obj::SharedModule(m) => new_module_obj(api, &core, m.clone()),
             other => {
                 reject_kind(api, shared, OType::CAPI_OBJ, "shared module", other);
                 std::ptr::null_mut()

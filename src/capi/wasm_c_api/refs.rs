@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use parking_lot::Mutex;
 
-use super::handles::{self, Obj, issue, lookup, reject_kind};
+use super::handles::{self, Obj, reject_kind};
 use super::store::{StoreCore, store_arg};
 use super::trap::TrapData;
 use crate::cap::{OType, OwnerId, SealedHandle};
@@ -350,7 +350,7 @@ fn view_of(api: &str, obj: &Arc<Obj>, r: &RefObj, ot: OType) -> *mut c_void {
     if let Some((_, h)) = views.iter().find(|(o, _)| *o == ot) {
         return h.to_ptr();
     }
-    match issue(api, ot, r.owner(), obj.clone()) {
+    match r.store.issue(api, ot, obj.clone()) {
         Some(h) => {
             views.push((ot, h));
             h.to_ptr()
@@ -366,16 +366,36 @@ pub fn ref_arg(
     flavour: Flavour,
     owner: Option<OwnerId>,
 ) -> Option<RefArg> {
+    try_ref_arg(api, p, flavour, owner).ok()
+}
+
+/// As [`ref_arg`], returning the reason of a rejection (which is reported either way).
+pub fn try_ref_arg(
+    api: &str,
+    p: *const c_void,
+    flavour: Flavour,
+    owner: Option<OwnerId>,
+) -> Result<RefArg, String> {
     let ot = flavour.otype();
-    let obj = lookup(api, p, ot, owner)?;
+    let obj = match handles::table().get(SealedHandle::from_ptr(p), ot, owner) {
+        Ok(o) => o,
+        Err(e) => {
+            handles::reject(api, p, ot, e);
+            return Err(e.to_string());
+        }
+    };
     match &*obj {
         Obj::Ref(r) if flavour.accepts(&r.kind) => {
             let r = r.clone();
-            Some(RefArg { obj, r })
+            Ok(RefArg { obj, r })
         }
         other => {
             reject_kind(api, p, ot, flavour.name(), other);
-            None
+            Err(format!(
+                "handle type mismatch (expected {}, got {})",
+                flavour.name(),
+                other.describe()
+            ))
         }
     }
 }

@@ -12,7 +12,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Weak};
 
 use parking_lot::Mutex;
@@ -28,6 +28,8 @@ use crate::runtime::{Caller, FuncAddr, Store, StoreConfig};
 pub struct StoreCore {
     /// Store id (also its [`OwnerId`]).
     pub id: u64,
+    /// False once `wasm_store_delete` started: no new objects may be issued for it.
+    alive: AtomicBool,
     store: Mutex<Store>,
     /// Live C objects' identities (for shared host info and `_same`).
     entities: Mutex<Entities>,
@@ -58,6 +60,7 @@ impl StoreCore {
     fn new() -> StoreCore {
         StoreCore {
             id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
+            alive: AtomicBool::new(true),
             store: Mutex::new(Store::new(StoreConfig::default())),
             entities: Mutex::new(Entities {
                 map: HashMap::new(),
@@ -71,6 +74,22 @@ impl StoreCore {
     /// The owner id of the store's objects.
     pub fn owner(&self) -> OwnerId {
         OwnerId::new(self.id)
+    }
+
+    /// Issues a handle for an object of this store. If the store is being deleted (by
+    /// another thread) the handle is withdrawn again, so no object outlives its store.
+    pub fn issue(&self, api: &str, ot: OType, obj: Arc<Obj>) -> Option<SealedHandle> {
+        if !self.alive.load(Ordering::SeqCst) {
+            handles::misuse(api, "the store is being deleted");
+            return None;
+        }
+        let h = handles::issue(api, ot, self.owner(), obj)?;
+        if !self.alive.load(Ordering::SeqCst) {
+            drop(handles::table().remove(h, ot, None));
+            handles::misuse(api, "the store is being deleted");
+            return None;
+        }
+        Some(h)
     }
 
     /// The shared identity of entity `key`: the existing one while any C object refers to it,
@@ -289,6 +308,10 @@ pub unsafe extern "C" fn wasm_store_delete(store: *mut c_void) {
 
 fn delete_store(core: &Arc<StoreCore>, h: SealedHandle) {
     let removed = handles::table().remove(h, OType::STORE, Some(GLOBAL_OWNER));
+    if removed.is_err() {
+        return; // deleted concurrently
+    }
+    core.alive.store(false, Ordering::SeqCst);
     STORES.lock().remove(&core.id);
     handles::kill_owned_by(core.owner());
     drop(removed);
@@ -299,6 +322,9 @@ pub fn delete_all_stores() {
     let all: Vec<(u64, SealedHandle)> = STORES.lock().drain().collect();
     for (id, h) in all {
         if let Ok(obj) = handles::table().remove(h, OType::STORE, Some(GLOBAL_OWNER)) {
+            if let Obj::Store(core) = &*obj {
+                core.alive.store(false, Ordering::SeqCst);
+            }
             handles::kill_owned_by(OwnerId::new(id));
             drop(obj);
         }

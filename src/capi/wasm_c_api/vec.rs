@@ -10,9 +10,9 @@
 //! deletes its first `num_elems` elements, as WAMR does; copying deep-copies every element.
 //!
 //! # Invariants
-//! - every address in [`ARRAYS`] is the start of a live `Box<[T]>` leaked by [`alloc_array`]
-//!   with the recorded length and element size, and is removed from the registry before the
-//!   box is rebuilt and dropped (so it is freed at most once);
+//! - every address whose [`key`] is in [`ARRAYS`] is the start of a live `Box<[T]>` leaked by
+//!   [`alloc_array`] with the recorded length and element size, and is removed from the
+//!   registry before the box is rebuilt and dropped (so it is freed at most once);
 //! - the `unsafe` functions read or write the C caller's vector structs and arrays, which the
 //!   C API contract makes the caller responsible for (each states it under `# Safety`).
 
@@ -71,9 +71,17 @@ pub type ValVec = RawVec<WasmVal>;
 /// Vectors of object pointers (sealed handles).
 pub type HandleVec = RawVec<usize>;
 
-/// Live arrays handed to C inside owned vectors: address -> (length, element size).
+/// Live arrays handed to C inside owned vectors: [`key`] of the address -> (length,
+/// element size).
 static ARRAYS: LazyLock<Mutex<HashMap<usize, (usize, usize)>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// The registry key of an array address. The registry does not hold the address itself, so
+/// an array that the C program never deletes is unreachable for LeakSanitizer and reported
+/// as the leak it is.
+pub fn key(addr: usize) -> usize {
+    addr.rotate_left(29) ^ 0x5a5a_5a5a_5a5a_5a5a_u64 as usize
+}
 
 /// Allocates a zeroed array of `n` elements owned by a C vector (NULL for `n == 0`).
 pub fn alloc_array<T: Copy + Default>(n: usize) -> *mut T {
@@ -84,7 +92,7 @@ pub fn alloc_array<T: Copy + Default>(n: usize) -> *mut T {
     let p = Box::into_raw(b).cast::<T>();
     ARRAYS
         .lock()
-        .insert(p as usize, (n, std::mem::size_of::<T>()));
+        .insert(key(p as usize), (n, std::mem::size_of::<T>()));
     p
 }
 
@@ -106,9 +114,9 @@ pub fn free_array<T>(p: *mut T) -> bool {
     }
     let len = {
         let mut reg = ARRAYS.lock();
-        match reg.get(&(p as usize)) {
+        match reg.get(&key(p as usize)) {
             Some(&(len, size)) if size == std::mem::size_of::<T>() => {
-                reg.remove(&(p as usize));
+                reg.remove(&key(p as usize));
                 len
             }
             _ => return false,
@@ -122,7 +130,7 @@ pub fn free_array<T>(p: *mut T) -> bool {
 
 /// True if `p` is an array allocated by [`alloc_array`] and still live.
 pub fn is_owned_array<T>(p: *const T) -> bool {
-    p.is_null() || ARRAYS.lock().contains_key(&(p as usize))
+    p.is_null() || ARRAYS.lock().contains_key(&key(p as usize))
 }
 
 /// Writes a vector of `items` (owned array) to `out`.
@@ -241,7 +249,7 @@ pub unsafe fn delete_with<T: Copy>(api: &str, v: *mut RawVec<T>, each: Option<&d
         unsafe { v.write(RawVec::EMPTY) };
         return;
     }
-    let len = match ARRAYS.lock().get(&(data as usize)) {
+    let len = match ARRAYS.lock().get(&key(data as usize)) {
         Some(&(len, sz)) if sz == std::mem::size_of::<T>() => len,
         _ => {
             misuse(
