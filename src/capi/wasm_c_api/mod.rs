@@ -37,3 +37,6 @@ pub mod types;
 pub mod types_ops;
 pub mod val;
 pub mod vec;
+
+#[cfg(test)]
+mod tests;

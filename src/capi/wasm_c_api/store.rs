@@ -263,11 +263,8 @@ pub fn store_arg(api: &str, p: *const c_void) -> Option<Arc<StoreCore>> {
 }
 
 /// `wasm_store_new`.
-///
-/// # Safety
-/// `engine` is an opaque handle (validated).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_store_new(engine: *mut c_void) -> *mut c_void {
+pub extern "C" fn wasm_store_new(engine: *mut c_void) -> *mut c_void {
     ffi::guard("wasm_store_new", std::ptr::null_mut(), || {
         if !super::engine::engine_valid("wasm_store_new", engine) {
             return std::ptr::null_mut();
@@ -290,11 +287,8 @@ pub unsafe extern "C" fn wasm_store_new(engine: *mut c_void) -> *mut c_void {
 }
 
 /// `wasm_store_delete`: deletes the store and every object of it.
-///
-/// # Safety
-/// `store` is an opaque handle (validated).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_store_delete(store: *mut c_void) {
+pub extern "C" fn wasm_store_delete(store: *mut c_void) {
     ffi::guard("wasm_store_delete", (), || {
         if store.is_null() {
             return;
