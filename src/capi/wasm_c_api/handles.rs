@@ -78,6 +78,12 @@ pub fn misuse(api: &str, msg: &str) {
     ffi::set_last_error(LOG_WARNING, &format!("{api}: {msg}"));
 }
 
+/// Records an ordinary failure that is not misuse (an index out of bounds, a growth beyond
+/// the maximum): the last error is set and logged at debug level only.
+pub fn soft_error(api: &str, msg: &str) {
+    ffi::set_last_error(ffi::LOG_DEBUG, &format!("{api}: {msg}"));
+}
+
 /// Reports a rejected handle: violation record plus last error.
 pub fn reject(api: &str, p: *const c_void, expected: OType, err: HandleError) {
     record_handle_error(err, SealedHandle::from_ptr(p), expected, None);

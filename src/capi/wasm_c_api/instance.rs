@@ -109,8 +109,8 @@ fn instantiate(
     let Some(m) = module_of(api, module, core.owner()) else {
         return std::ptr::null_mut();
     };
-    let fail = |data: TrapData| {
-        misuse(api, &data.text());
+    let fail = |data: TrapData, log: String| {
+        misuse(api, &log);
         if !trap_out.is_null() {
             let t = new_trap(api, &core, data);
             // SAFETY: as above.
@@ -120,7 +120,7 @@ fn instantiate(
     };
     let externs = match import_externs(api, &core, imports, m.imports().len()) {
         Ok(x) => x,
-        Err(e) => return fail(TrapData::new(e.as_bytes(), Vec::new())),
+        Err(e) => return fail(TrapData::new(e.as_bytes(), Vec::new()), e),
     };
     let result = with_exec(&core, |e| {
         let s = e.store();
@@ -151,8 +151,11 @@ fn instantiate(
             None,
             Flavour::Instance,
         ),
-        Ok((_, None)) => fail(TrapData::new(b"instance vanished", Vec::new())),
-        Err((e, frames)) => fail(TrapData::new(e.reason().as_bytes(), frames)),
+        Ok((_, None)) => fail(
+            TrapData::new(b"instance vanished", Vec::new()),
+            "instance vanished".into(),
+        ),
+        Err((e, frames)) => fail(TrapData::new(e.reason().as_bytes(), frames), e.to_string()),
     }
 }
 

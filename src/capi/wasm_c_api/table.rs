@@ -7,7 +7,7 @@
 use std::ffi::c_void;
 use std::sync::Arc;
 
-use super::handles::misuse;
+use super::handles::{misuse, soft_error};
 use super::refs::{Flavour, RefKind, new_ref, ref_arg};
 use super::store::{StoreCore, store_arg, with_store};
 use super::types::{ExternTy, TypeObj, new_externtype, with_type};
@@ -112,7 +112,7 @@ pub extern "C" fn wasm_table_get(p: *const c_void, index: u32) -> *mut c_void {
         match v {
             Some(v) => v.of as usize as *mut c_void,
             None => {
-                misuse(api, "index out of bounds");
+                soft_error(api, "index out of bounds");
                 std::ptr::null_mut()
             }
         }
@@ -143,7 +143,7 @@ pub extern "C" fn wasm_table_set(p: *mut c_void, index: u32, r: *mut c_void) -> 
                 .is_some_and(|t| t.set(index, bits).is_ok())
         });
         if !ok {
-            misuse(api, "index out of bounds");
+            soft_error(api, "index out of bounds");
         }
         ok
     })
