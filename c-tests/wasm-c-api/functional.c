@@ -5,7 +5,7 @@
  */
 #include "test.h"
 
-static const wasm_func_t *double_func;
+static const wasm_func_t *double_func, *entry_func;
 static wasm_memory_t *reenter_mem;
 static int host_calls = 0;
 
@@ -26,6 +26,12 @@ host_callback(const wasm_val_vec_t *args, wasm_val_vec_t *results)
     int32_t x = args->data[0].of.i32, stored, d;
     wasm_trap_t *trap = NULL;
     host_calls++;
+    if (x < 0) {
+        /* endless recursion host -> entry -> host ...: must end with a trap */
+        d = call_i_i(entry_func, x, &trap);
+        CHECK(trap != NULL);
+        return trap;
+    }
     memcpy(&stored, wasm_memory_data(reenter_mem) + 16, 4);
     CHECK(stored == x);
     d = call_i_i(double_func, x, &trap);
@@ -132,11 +138,25 @@ test_reentrance(void)
     reenter_mem = wasm_extern_as_memory(exports.data[0]);
     double_func = wasm_extern_as_func(exports.data[1]);
     entry = wasm_extern_as_func(exports.data[2]);
+    entry_func = entry;
     size = wasm_extern_as_func(exports.data[3]);
     call_missing = wasm_extern_as_func(exports.data[4]);
     CHECK(call_i_i(entry, 7, &trap) == 15 && trap == NULL);
     CHECK(call_i_i(entry, 3, &trap) == 7 && trap == NULL);
     CHECK(host_calls == 2);
+
+    printf("endless host/wasm recursion ends with a trap...\n");
+    {
+        wasm_message_t msg;
+        call_i_i(entry, -1, &trap);
+        CHECK(trap != NULL);
+        wasm_trap_message(trap, &msg);
+        printf("> %.60s... (%d nested calls)\n", msg.data, host_calls - 2);
+        CHECK(strstr(msg.data, "native stack overflow") != NULL);
+        wasm_byte_vec_delete(&msg);
+        wasm_trap_delete(trap);
+        CHECK(call_i_i(entry, 7, &trap) == 15 && trap == NULL); /* still usable */
+    }
     {
         wasm_val_t r[1] = { WASM_INIT_VAL };
         wasm_val_vec_t none = WASM_EMPTY_VEC, res = WASM_ARRAY_VEC(r);

@@ -21,13 +21,16 @@ use std::time::Instant;
 
 use super::handles::misuse;
 use super::refs::{Finalizer, Flavour, RefKind, new_ref, ref_arg, try_ref_arg};
-use super::store::{ActiveGuard, StoreCore, orphan_store, store_arg, with_exec, with_store};
+use super::store::{
+    ActiveGuard, MAX_NESTED_CALLBACKS, StoreCore, nested_callbacks, orphan_store, store_arg,
+    with_exec, with_store,
+};
 use super::trap::{TrapData, entry_frame, new_trap, take_callback_trap, trap_from_runtime};
 use super::types::{functype_arg, new_functype};
 use super::val::{cell_to_val, kind_of, release_val, val_to_cell};
 use super::vec::{ValVec, WasmVal, elems};
 use crate::capi::ffi;
-use crate::error::Trap;
+use crate::error::{Trap, TrapCode};
 use crate::runtime::{Caller, FuncKind, HostFunc};
 use crate::types::FuncType;
 
@@ -83,6 +86,9 @@ fn trampoline(
     let core = store
         .upgrade()
         .ok_or_else(|| Trap::Host("the function's store was deleted".into()))?;
+    if nested_callbacks() >= MAX_NESTED_CALLBACKS {
+        return Err(Trap::Code(TrapCode::NativeStackOverflow));
+    }
     let mut args: Vec<WasmVal> = ty
         .params()
         .iter()

@@ -190,6 +190,16 @@ thread_local! {
     static ACTIVE: RefCell<Vec<Active>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Host callbacks that may be nested on one thread (callback -> `wasm_func_call` ->
+/// callback ...): each level uses native stack, so deeper nesting traps with `native stack
+/// overflow` instead of overflowing the thread's stack.
+pub const MAX_NESTED_CALLBACKS: usize = 200;
+
+/// Number of host callbacks running on this thread.
+pub fn nested_callbacks() -> usize {
+    ACTIVE.with(|a| a.borrow().len())
+}
+
 /// Marks a host callback of store `store_id` as running (popped on drop).
 pub struct ActiveGuard(());
 
