@@ -102,6 +102,6 @@ super::vec::handle_vec_fns!(
     wasm_extern_vec_new,
     wasm_extern_vec_copy,
     wasm_extern_vec_delete,
-    super::refs::wasm_extern_copy,
-    super::refs::wasm_extern_delete
+    super::ref_families::wasm_extern_copy,
+    super::ref_families::wasm_extern_delete
 );

@@ -12,8 +12,9 @@
 //!
 //! Layout, one concern per file: [`engine`] (config, engine), [`store`], [`module`],
 //! [`instance`], [`externs`], [`func`], [`global`], [`table`], [`memory`], [`trap`],
-//! [`frame`], [`val`] and [`vec`], [`types`] / [`types_ops`], [`refs`] (reference families,
-//! host info and finalizers, foreign objects).
+//! [`frame`], [`val`] and [`vec`], [`types`] / [`types_access`] / [`types_ops`], [`refs`]
+//! (identities, host info and finalizers, views) / [`ref_families`] (the `WASM_DECLARE_REF`
+//! functions, foreign objects), [`handles`] (the sealed-handle table).
 //!
 //! # Invariants
 //! Each submodule with `unsafe` code states its own invariants; the common rule is that C
@@ -29,11 +30,13 @@ pub mod handles;
 pub mod instance;
 pub mod memory;
 pub mod module;
+pub mod ref_families;
 pub mod refs;
 pub mod store;
 pub mod table;
 pub mod trap;
 pub mod types;
+pub mod types_access;
 pub mod types_ops;
 pub mod val;
 pub mod vec;

@@ -9,7 +9,7 @@ use super::func::*;
 use super::handles;
 use super::instance::*;
 use super::module::*;
-use super::refs::*;
+use super::ref_families::*;
 use super::store::*;
 use super::trap::*;
 use super::types_ops::*;

@@ -3,8 +3,8 @@
 use std::ffi::c_void;
 
 use super::handles::misuse;
-use super::types::access::*;
 use super::types::{WasmLimits, new_valtype, with_type};
+use super::types_access::*;
 use super::vec::{ByteVec, HandleVec, adopt};
 use crate::cap::SealedHandle;
 use crate::capi::ffi;
