@@ -2,6 +2,10 @@
 //!
 //! A global object reads and writes the global's cell directly (numeric values need no
 //! store lock); reference values go through the store's reference mapping.
+//!
+//! # Invariants
+//! `wasm_val_t` pointers are read or written only as the C API contract allows (a valid
+//! value, or a writable one for `wasm_global_get`), after the global handle was validated.
 
 use std::ffi::c_void;
 

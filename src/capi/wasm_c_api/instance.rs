@@ -7,6 +7,10 @@
 //! instances of one store may link to each other through their exports. Deleting an
 //! instance object does not stop the functions it exported from working: the runtime
 //! instance lives as long as its store.
+//!
+//! # Invariants
+//! The imports vector and `InstantiationArgs` are read, and the `trap` out-parameter
+//! written, only as the C API contract allows; handles inside the vector are validated.
 
 use std::ffi::{c_char, c_void};
 use std::sync::Arc;

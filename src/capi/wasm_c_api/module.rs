@@ -8,6 +8,10 @@
 //! `wasm_module_serialize` produces a small self-describing container around the wasm binary
 //! (magic, version, lengths, SipHash checksum, module name); `wasm_module_deserialize`
 //! validates all of it, then validates the binary as `wasm_module_new` does.
+//!
+//! # Invariants
+//! Byte vectors and `LoadArgs` are read (and output vectors written) only as the C API
+//! contract allows; the binary is copied before use, so the caller may free it afterwards.
 
 use std::ffi::{CString, c_char, c_void};
 use std::sync::Arc;

@@ -1,4 +1,8 @@
 //! Unit tests of the C API's object model, driven through the `extern "C"` functions.
+//!
+//! # Invariants
+//! The tests call the `extern "C"` functions with vectors and values that live on the
+//! Rust stack for the duration of each call.
 
 use std::ffi::c_void;
 use std::sync::Mutex;

@@ -5,6 +5,9 @@
 //! host callback through it) read `Exception: <message>` as in WAMR. Frames are the ones the
 //! C API can attribute: the WebAssembly function that `wasm_func_call` (or instantiation's
 //! start function) entered.
+//!
+//! # Invariants
+//! Message vectors are read and output vectors written only as the C API contract allows.
 
 use std::ffi::c_void;
 use std::sync::Arc;

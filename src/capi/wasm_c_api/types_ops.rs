@@ -1,4 +1,8 @@
 //! Constructors, accessors and casts of the type objects (see `types.rs`).
+//!
+//! # Invariants
+//! Vectors, names and limits passed by C are read (and emptied when passed as `own`) only
+//! as the C API contract allows; handles are validated before use.
 
 use std::ffi::c_void;
 

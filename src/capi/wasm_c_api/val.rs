@@ -4,6 +4,10 @@
 //! becomes the function's address and any other reference becomes an `externref` cell that
 //! the store maps back to the same object identity; coming out, each reference value is a
 //! new owned `wasm_ref_t`.
+//!
+//! # Invariants
+//! `wasm_val_t` pointers are read or written only as the C API contract allows; the
+//! references inside values are validated as handles.
 
 use std::sync::Arc;
 
