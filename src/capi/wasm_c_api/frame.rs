@@ -95,8 +95,8 @@ pub extern "C" fn wasm_frame_instance(p: *const c_void) -> *mut c_void {
     ffi::guard("wasm_frame_instance", std::ptr::null_mut(), || {
         let api = "wasm_frame_instance";
         with_frame(api, p, |f| {
-            let mut view = f.instance_view.lock();
-            if let Some(h) = *view {
+            let current = *f.instance_view.lock();
+            if let Some(h) = current {
                 if handles::table()
                     .validate(h, OType::INSTANCE, Some(f.store.owner()))
                     .is_ok()
@@ -104,6 +104,8 @@ pub extern "C" fn wasm_frame_instance(p: *const c_void) -> *mut c_void {
                     return h.to_ptr();
                 }
             }
+            // No lock is held while the store is accessed (another thread may be running
+            // code of this store and ask for the same frame's instance).
             let addr = f.info.instance;
             let Some(inst) = with_store(&f.store, |s| s.instance(addr).cloned()) else {
                 return std::ptr::null_mut();
@@ -115,8 +117,26 @@ pub extern "C" fn wasm_frame_instance(p: *const c_void) -> *mut c_void {
                 None,
                 Flavour::Instance,
             );
-            *view = (!h.is_null()).then(|| SealedHandle::from_ptr(h));
-            h
+            if h.is_null() {
+                return h;
+            }
+            let mut view = f.instance_view.lock();
+            match *view {
+                Some(existing) if existing != current.unwrap_or_default() => {
+                    // Another thread was faster: keep its object.
+                    drop(view);
+                    handles::release_quietly(SealedHandle::from_ptr(h), OType::INSTANCE);
+                    existing.to_ptr()
+                }
+                _ => {
+                    let old = view.replace(SealedHandle::from_ptr(h));
+                    drop(view);
+                    if let Some(o) = old {
+                        handles::release_quietly(o, OType::INSTANCE);
+                    }
+                    h
+                }
+            }
         })
         .unwrap_or(std::ptr::null_mut())
     })
