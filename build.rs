@@ -7,7 +7,9 @@
 //!    `src/capi/wamr/call_v.c`) by invoking the system C compiler directly (`$CC`, default
 //!    `cc`) and archiving with `ar` — one small file, and the `cc` crate is not in the
 //!    project's dependency budget;
-//! 3. gives the shared library a versioned SONAME.
+//! 3. gives the shared library a versioned SONAME when asked to (`CWAMR_SONAME`, set by the
+//!    CMake build, which installs it as `libcwamr.so.<version>`); plain cargo builds keep a
+//!    SONAME-less `target/<profile>/libcwamr.so` that links and runs in place.
 
 use std::env;
 use std::path::PathBuf;
@@ -74,8 +76,11 @@ fn build_c_half() {
 fn main() {
     pick_dispatch();
     build_c_half();
-    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        // Versioned SONAME: programs linked with -lcwamr or -liwasm record libcwamr.so.0.
-        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libcwamr.so.0");
+    println!("cargo:rerun-if-env-changed=CWAMR_SONAME");
+    if let Ok(soname) = env::var("CWAMR_SONAME") {
+        if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") && !soname.is_empty() {
+            // Programs linked with -lcwamr or -liwasm against the install record this name.
+            println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{soname}");
+        }
     }
 }

@@ -5,3 +5,4 @@
 
 pub mod ffi;
 pub mod wamr;
+pub mod wasm_c_api;

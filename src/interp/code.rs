@@ -60,6 +60,12 @@ impl CodeCache {
         res.as_ref().map_err(|e| Trap::Host(e.0.clone()))
     }
 
+    /// The code of `f` if it is already translated (the fast path of calls).
+    #[inline(always)]
+    pub fn try_get(&self, f: DefinedFuncIdx) -> Option<&CompiledFunc> {
+        self.funcs.get(f.index())?.get()?.as_ref().ok()
+    }
+
     /// Number of functions translated so far.
     pub fn translated_count(&self) -> usize {
         self.funcs.iter().filter(|c| c.get().is_some()).count()

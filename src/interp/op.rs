@@ -124,6 +124,24 @@ for_instr_groups!(define_encoder);
 
 /// Encode translated code for execution (one op per instruction, same indices, so branch
 /// offsets carry over unchanged).
+///
+/// Adjacent pairs may additionally be fused into a superinstruction placed on the first of
+/// the two; it executes both and skips the second, which stays in place, intact, for branches
+/// that land on it. Fusions: `Copy; Copy` (register rotations in loops).
 pub(crate) fn encode(code: &[Instr]) -> Box<[Op]> {
-    code.iter().map(encode_one).collect()
+    let mut ops: Vec<Op> = code.iter().map(encode_one).collect();
+    for i in 0..code.len().saturating_sub(1) {
+        if let (Instr::Copy { dst: d0, src: s0 }, Instr::Copy { dst: d1, src: s1 }) =
+            (code[i], code[i + 1])
+        {
+            ops[i] = Op {
+                h: h::CopyPair,
+                a: d0,
+                b: s0,
+                c: d1,
+                d: s1,
+            };
+        }
+    }
+    ops.into_boxed_slice()
 }

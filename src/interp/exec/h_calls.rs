@@ -14,12 +14,13 @@ use crate::types::DefinedFuncIdx;
 
 /// Set up the frame of function `def` of instance `callee` at `new_sp` (the caller resumes at
 /// `ret` with frame `sp`) and make `callee` current. Returns the callee's first op, or null
-/// after recording a trap. Kept out of line so the handlers that call it stay free of stack
-/// temporaries that would prevent their tail calls.
+/// after recording a trap. The fast path is inlined into the call handlers; anything that
+/// builds a `Trap` or translates code is out of line, so the handlers keep no stack temporaries
+/// that would prevent their tail calls.
 ///
 /// # Safety
 /// `cx` is the live context; `callee` a live instance; `new_sp` inside the stack.
-#[inline(never)]
+#[inline(always)]
 unsafe fn enter_frame(
     cx: *mut super::Cx,
     callee: *const Instance,
@@ -31,12 +32,8 @@ unsafe fn enter_frame(
     // SAFETY: the caller guarantees `cx`, its stack and `callee` are live and unaliased.
     unsafe {
         let module = &*(*callee).module.inner;
-        let code = match module.code.get(module, def) {
-            Ok(c) => c,
-            Err(t) => {
-                trap(cx, t);
-                return std::ptr::null();
-            }
+        let Some(code) = module.code.try_get(def) else {
+            return enter_slow(cx, callee, def, new_sp, ret, sp);
         };
         let stack = &mut *(*cx).stack;
         let room = ((*cx).stack_end as usize - new_sp as usize) / 8;
@@ -48,25 +45,87 @@ unsafe fn enter_frame(
             trap_code(cx, TrapCode::TerminatedByUser);
             return std::ptr::null();
         }
-        std::ptr::write_bytes(
-            new_sp.add(code.num_params as usize),
-            0,
-            code.num_locals as usize,
-        );
-        if !code.consts.is_empty() {
-            std::ptr::copy_nonoverlapping(
-                code.consts.as_ptr(),
-                new_sp.add(code.const_base as usize),
-                code.consts.len(),
-            );
+        let locals = new_sp.add(code.num_params as usize);
+        let n = code.num_locals as usize;
+        if n <= 4 {
+            for i in 0..n {
+                std::ptr::write_volatile(locals.add(i), 0);
+            }
+        } else {
+            zero_cells(locals, n);
         }
-        stack.frames.push(Frame {
-            ip: ret,
-            sp,
-            inst: (*cx).inst,
-        });
+        if !code.consts.is_empty() {
+            copy_cells(new_sp.add(code.const_base as usize), &code.consts);
+        }
+        if stack.frames.len() == stack.frames.capacity() {
+            grow_frames(stack);
+        }
+        // SAFETY (of the push): capacity was just ensured; `Frame` is `Copy`.
+        let len = stack.frames.len();
+        std::ptr::write(
+            stack.frames.as_mut_ptr().add(len),
+            Frame {
+                ip: ret,
+                sp,
+                inst: (*cx).inst,
+            },
+        );
+        stack.frames.set_len(len + 1);
         (*cx).inst = callee;
         code.ops.as_ptr()
+    }
+}
+
+/// Zero `n` cells.
+///
+/// # Safety
+/// `p .. p + n` is writable.
+#[inline(never)]
+unsafe fn zero_cells(p: *mut u64, n: usize) {
+    // SAFETY: forwarded contract.
+    unsafe { std::ptr::write_bytes(p, 0, n) };
+}
+
+/// Copy a constant pool into a frame.
+///
+/// # Safety
+/// `dst .. dst + src.len()` is writable and does not overlap `src`.
+#[inline(never)]
+unsafe fn copy_cells(dst: *mut u64, src: &[u64]) {
+    // SAFETY: forwarded contract.
+    unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), dst, src.len()) };
+}
+
+/// Make room for more frames (amortised doubling).
+#[cold]
+#[inline(never)]
+fn grow_frames(stack: &mut crate::interp::Stack) {
+    let more = stack.frames.capacity().max(16);
+    stack.frames.reserve(more);
+}
+
+/// First call of a function: translate it (or record why it cannot run), then enter it.
+///
+/// # Safety
+/// As [`enter_frame`].
+#[cold]
+#[inline(never)]
+unsafe fn enter_slow(
+    cx: *mut super::Cx,
+    callee: *const Instance,
+    def: DefinedFuncIdx,
+    new_sp: *mut u64,
+    ret: *const Op,
+    sp: *mut u64,
+) -> *const Op {
+    // SAFETY: forwarded contract.
+    unsafe {
+        let module = &*(*callee).module.inner;
+        if let Err(t) = module.code.get(module, def) {
+            trap(cx, t);
+            return std::ptr::null();
+        }
+        enter_frame(cx, callee, def, new_sp, ret, sp)
     }
 }
 

@@ -92,6 +92,14 @@ op_fn!(Copy, |op, sp, mem, len, cx| {
     wr!(sp, op.a, rd!(sp, op.b));
 });
 
+// Two sequential copies (`a <- b`, then `c <- d`); the second Copy op is skipped.
+op_fn!(CopyPair, ip, |op, sp, mem, len, cx| {
+    wr!(sp, op.a, rd!(sp, op.b));
+    wr!(sp, op.c, rd!(sp, op.d));
+    // SAFETY: the fused second copy follows (encoder invariant).
+    next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+});
+
 op_fn!(Copy2, |op, sp, mem, len, cx| {
     let (x, y) = (rd!(sp, op.b), rd!(sp, op.c));
     wr!(sp, op.a, x);
