@@ -90,6 +90,29 @@ pub(crate) fn invoke(
     }
 }
 
+/// A cell buffer on the stack for the common case (at most 16 parameters or results).
+enum Cells {
+    Small([u64; 16], usize),
+    Big(Vec<u64>),
+}
+
+impl Cells {
+    fn new(n: usize) -> Cells {
+        if n <= 16 {
+            Cells::Small([0; 16], n)
+        } else {
+            Cells::Big(vec![0; n])
+        }
+    }
+
+    fn as_mut(&mut self) -> &mut [u64] {
+        match self {
+            Cells::Small(a, n) => &mut a[..*n],
+            Cells::Big(v) => v,
+        }
+    }
+}
+
 fn cells_of(t: ValType) -> usize {
     t.cell_count()
 }
@@ -181,13 +204,14 @@ fn call_argv(
         api_error(api, "argv is NULL");
         return false;
     };
-    let mut cells = vec![0u64; ty.params().len().max(ty.results().len())];
+    let mut buf = Cells::new(ty.params().len().max(ty.results().len()));
+    let cells = buf.as_mut();
     let mut k = 0;
     for (c, t) in cells.iter_mut().zip(ty.params()) {
         *c = from_argv(inst, *t, &cells32[k..]);
         k += cells_of(*t);
     }
-    if !invoke(env, inst, addr, &mut cells) {
+    if !invoke(env, inst, addr, cells) {
         return false;
     }
     let mut k = 0;
@@ -418,7 +442,8 @@ unsafe fn call_vals(
         api_error(api, "args is NULL");
         return false;
     };
-    let mut cells = vec![0u64; f.ty.params().len().max(f.ty.results().len())];
+    let mut buf = Cells::new(f.ty.params().len().max(f.ty.results().len()));
+    let cells = buf.as_mut();
     for (i, (t, v)) in f.ty.params().iter().zip(args).enumerate() {
         match val_to_cell(&inst, *t, v) {
             Some(c) => cells[i] = c,
@@ -428,7 +453,7 @@ unsafe fn call_vals(
             }
         }
     }
-    if !invoke(&env, &inst, f.addr, &mut cells) {
+    if !invoke(&env, &inst, f.addr, cells) {
         return false;
     }
     // SAFETY: per the contract.
@@ -436,7 +461,7 @@ unsafe fn call_vals(
         api_error(api, "results is NULL");
         return false;
     };
-    for ((o, t), c) in out.iter_mut().zip(f.ty.results()).zip(&cells) {
+    for ((o, t), c) in out.iter_mut().zip(f.ty.results()).zip(cells.iter()) {
         *o = cell_to_val(&inst, *t, *c);
     }
     true
