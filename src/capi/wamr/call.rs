@@ -124,7 +124,7 @@ fn from_argv(inst: &InstObj, t: ValType, argv: &[u32]) -> u64 {
     match t {
         ValType::I32 | ValType::F32 => lo,
         ValType::I64 | ValType::F64 | ValType::V128 => lo | (hi << 32),
-        ValType::ExternRef => externref::ref_of(inst.id, (lo | (hi << 32)) as usize),
+        ValType::ExternRef => externref::ref_of(inst.compartment(), (lo | (hi << 32)) as usize),
         ValType::FuncRef => funcref_of_handle(inst, (lo | (hi << 32)) as usize as *mut c_void),
     }
 }
@@ -132,7 +132,7 @@ fn from_argv(inst: &InstObj, t: ValType, argv: &[u32]) -> u64 {
 /// Write one runtime cell of type `t` as 32-bit argv cells.
 fn to_argv(inst: &InstObj, t: ValType, bits: u64, out: &mut [u32]) {
     let v = match t {
-        ValType::ExternRef => externref::host_of(inst.id, bits) as u64,
+        ValType::ExternRef => externref::host_of(inst.compartment(), bits) as u64,
         ValType::FuncRef => handle_of_funcref(inst, bits) as u64,
         _ => bits,
     };
@@ -378,7 +378,7 @@ fn val_to_cell(inst: &InstObj, t: ValType, v: &wasm_val_t) -> Option<u64> {
             ValType::F32 => u64::from(v.of.f32.to_bits()),
             ValType::F64 => v.of.f64.to_bits(),
             ValType::V128 => return None,
-            ValType::ExternRef => externref::ref_of(inst.id, v.of.foreign),
+            ValType::ExternRef => externref::ref_of(inst.compartment(), v.of.foreign),
             ValType::FuncRef => funcref_of_handle(inst, v.of.ref_),
         }
     })
@@ -397,7 +397,7 @@ fn cell_to_val(inst: &InstObj, t: ValType, bits: u64) -> wasm_val_t {
             f64: f64::from_bits(bits),
         },
         ValType::ExternRef => wasm_val_union {
-            foreign: externref::host_of(inst.id, bits),
+            foreign: externref::host_of(inst.compartment(), bits),
         },
         ValType::FuncRef => wasm_val_union {
             ref_: handle_of_funcref(inst, bits),

@@ -1,11 +1,13 @@
 //! Externref API (`wasm_externref_obj2ref`, `_objdel`, `_set_cleanup`, `_ref2obj`, `_retain`)
 //! and the conversion of externref values at the call boundary.
 //!
-//! The index-form externref table with owners, generations and cleanup callbacks is the
-//! capability core's (`crate::runtime::externref`, capability-model §6). Until it is part of
-//! this build, externref *values* still cross the boundary — a guest externref value is the
-//! host object pointer itself, which a guest can neither forge (validation rules out
-//! i32 → externref) nor dereference — but the index API reports that it is unavailable.
+//! With the capability core's externref table in the build (`cwamr_externref_table`,
+//! capability-model section 6), a guest externref value is an index into that table owned by
+//! the instance's compartment: host objects entering through `call_wasm`/`_a` or an `r` native
+//! result are wrapped with `obj2ref` for the instance, values leaving are unwrapped with
+//! `ref2obj`, and the index API works as in WAMR. Without it, a guest externref value is the
+//! host object pointer itself (which a guest can neither forge — validation rules out
+//! i32 → externref — nor dereference) and the index API reports that it is unavailable.
 
 use std::ffi::c_void;
 
@@ -13,22 +15,131 @@ use super::ctypes::*;
 use super::handles::{self, api_error};
 use crate::capi::ffi::guard;
 
-/// Host object of an externref value of instance `inst_id` (0 = null).
-pub(crate) fn host_of(_inst_id: u64, bits: u64) -> usize {
-    bits as usize
+#[cfg(cwamr_externref_table)]
+mod table {
+    use crate::runtime::compartment::CompartmentId;
+    use crate::runtime::externref::{self as er, cell_to_index, index_to_cell};
+
+    /// Host object of an externref cell (0 for null or an index that is no longer live).
+    pub fn host_of(_comp: Option<u32>, bits: u64) -> usize {
+        match cell_to_index(bits) {
+            Some(i) => er::table().ref2obj(i).unwrap_or(0),
+            None => 0,
+        }
+    }
+
+    /// Cell of host object `obj` wrapped for compartment `comp` (NULL → null reference).
+    pub fn ref_of(comp: Option<u32>, obj: usize) -> u64 {
+        match (obj, comp) {
+            (0, _) | (_, None) => 0,
+            (o, Some(c)) => er::table()
+                .obj2ref(CompartmentId(c), o)
+                .map_or(0, index_to_cell),
+        }
+    }
+
+    /// Compartment id of the instance of a store (each WAMR instance has its own store).
+    pub fn compartment_of_store(store: &crate::runtime::Store) -> Option<u32> {
+        crate::runtime::compartment::of(store, crate::runtime::InstanceAddr(0)).map(|c| c.id().0)
+    }
 }
 
-/// Externref value of host object `obj` for instance `inst_id` (NULL → null reference).
-pub(crate) fn ref_of(_inst_id: u64, obj: usize) -> u64 {
-    obj as u64
+#[cfg(not(cwamr_externref_table))]
+mod table {
+    /// Host object of an externref cell: the cell is the pointer.
+    pub fn host_of(_comp: Option<u32>, bits: u64) -> usize {
+        bits as usize
+    }
+
+    /// Cell of host object `obj`: the pointer itself (NULL → null reference).
+    pub fn ref_of(_comp: Option<u32>, obj: usize) -> u64 {
+        obj as u64
+    }
+
+    /// No compartments without the capability core's table.
+    pub fn compartment_of_store(_store: &crate::runtime::Store) -> Option<u32> {
+        None
+    }
 }
 
-/// Instance `inst_id` is gone: release its externrefs (run cleanups).
-pub(crate) fn instance_destroyed(_inst_id: u64) {}
+pub(crate) use table::{compartment_of_store, host_of, ref_of};
 
-const UNAVAILABLE: &str = "the externref index table is not part of this build yet";
+/// The index API over the capability core's externref table.
+#[cfg(cwamr_externref_table)]
+mod index_api {
+    use std::sync::Arc;
 
-/// Map a host object to an externref index of `module_inst`.
+    use super::super::instance::InstObj;
+    use crate::runtime::compartment::CompartmentId;
+    use crate::runtime::externref as er;
+
+    fn comp(inst: &InstObj) -> Result<CompartmentId, String> {
+        inst.compartment()
+            .map(CompartmentId)
+            .ok_or_else(|| "the instance has no compartment".to_string())
+    }
+
+    pub fn obj2ref(inst: &InstObj, obj: usize) -> Result<u32, String> {
+        er::table()
+            .obj2ref(comp(inst)?, obj)
+            .map_err(|e| e.to_string())
+    }
+
+    pub fn objdel(inst: &InstObj, obj: usize) -> Result<bool, String> {
+        Ok(er::table().objdel(comp(inst)?, obj))
+    }
+
+    pub fn set_cleanup(
+        inst: &InstObj,
+        obj: usize,
+        cleanup: Option<unsafe extern "C" fn(*mut std::ffi::c_void)>,
+    ) -> Result<bool, String> {
+        let c: er::Cleanup = match cleanup {
+            // SAFETY: the embedder registered `f` to be called with its own object.
+            Some(f) => Arc::new(move |o| unsafe { f(o as *mut std::ffi::c_void) }),
+            None => Arc::new(|_| {}),
+        };
+        Ok(er::table().set_cleanup(comp(inst)?, obj, c))
+    }
+
+    pub fn ref2obj(index: u32) -> Result<usize, String> {
+        er::table().ref2obj(index).map_err(|e| e.to_string())
+    }
+
+    pub fn retain(index: u32) -> Result<bool, String> {
+        Ok(er::table().retain(index))
+    }
+}
+
+/// Without the externref table, the index API is unavailable.
+#[cfg(not(cwamr_externref_table))]
+mod index_api {
+    use super::super::instance::InstObj;
+
+    const UNAVAILABLE: &str = "the externref index table is not part of this build yet";
+
+    pub fn obj2ref(_inst: &InstObj, _obj: usize) -> Result<u32, String> {
+        Err(UNAVAILABLE.into())
+    }
+    pub fn objdel(_inst: &InstObj, _obj: usize) -> Result<bool, String> {
+        Err(UNAVAILABLE.into())
+    }
+    pub fn set_cleanup(
+        _inst: &InstObj,
+        _obj: usize,
+        _cleanup: Option<unsafe extern "C" fn(*mut std::ffi::c_void)>,
+    ) -> Result<bool, String> {
+        Err(UNAVAILABLE.into())
+    }
+    pub fn ref2obj(_index: u32) -> Result<usize, String> {
+        Err(UNAVAILABLE.into())
+    }
+    pub fn retain(_index: u32) -> Result<bool, String> {
+        Err(UNAVAILABLE.into())
+    }
+}
+
+/// Map a host object to an externref index of `module_inst` (same object, same index).
 ///
 /// # Safety
 /// `p_externref_idx` is NULL or writable.
@@ -40,16 +151,28 @@ pub unsafe extern "C" fn wasm_externref_obj2ref(
 ) -> bool {
     guard("wasm_externref_obj2ref", false, || {
         const API: &str = "wasm_externref_obj2ref";
-        if handles::instance(API, module_inst).is_none() {
+        let Some(inst) = handles::instance(API, module_inst) else {
+            return false;
+        };
+        if p_externref_idx.is_null() {
+            api_error(API, "p_externref_idx is NULL");
             return false;
         }
-        let _ = (extern_obj, p_externref_idx);
-        api_error(API, UNAVAILABLE);
-        false
+        match index_api::obj2ref(&inst, extern_obj as usize) {
+            Ok(i) => {
+                // SAFETY: non-null and writable per the contract.
+                unsafe { p_externref_idx.write(i) };
+                true
+            }
+            Err(e) => {
+                api_error(API, &e);
+                false
+            }
+        }
     })
 }
 
-/// Drop the mapping of a host object.
+/// Drop the mapping of a host object (its cleanup runs).
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_externref_objdel(
     module_inst: wasm_module_inst_t,
@@ -57,12 +180,13 @@ pub extern "C" fn wasm_externref_objdel(
 ) -> bool {
     guard("wasm_externref_objdel", false, || {
         const API: &str = "wasm_externref_objdel";
-        if handles::instance(API, module_inst).is_none() {
+        let Some(inst) = handles::instance(API, module_inst) else {
             return false;
-        }
-        let _ = extern_obj;
-        api_error(API, UNAVAILABLE);
-        false
+        };
+        index_api::objdel(&inst, extern_obj as usize).unwrap_or_else(|e| {
+            api_error(API, &e);
+            false
+        })
     })
 }
 
@@ -75,16 +199,17 @@ pub extern "C" fn wasm_externref_set_cleanup(
 ) -> bool {
     guard("wasm_externref_set_cleanup", false, || {
         const API: &str = "wasm_externref_set_cleanup";
-        if handles::instance(API, module_inst).is_none() {
+        let Some(inst) = handles::instance(API, module_inst) else {
             return false;
-        }
-        let _ = (extern_obj, extern_obj_cleanup);
-        api_error(API, UNAVAILABLE);
-        false
+        };
+        index_api::set_cleanup(&inst, extern_obj as usize, extern_obj_cleanup).unwrap_or_else(|e| {
+            api_error(API, &e);
+            false
+        })
     })
 }
 
-/// The host object of an externref index.
+/// The host object of an externref index (liveness and generation are checked).
 ///
 /// # Safety
 /// `p_extern_obj` is NULL or writable.
@@ -94,9 +219,22 @@ pub unsafe extern "C" fn wasm_externref_ref2obj(
     p_extern_obj: *mut *mut c_void,
 ) -> bool {
     guard("wasm_externref_ref2obj", false, || {
-        let _ = (externref_idx, p_extern_obj);
-        api_error("wasm_externref_ref2obj", UNAVAILABLE);
-        false
+        const API: &str = "wasm_externref_ref2obj";
+        if p_extern_obj.is_null() {
+            api_error(API, "p_extern_obj is NULL");
+            return false;
+        }
+        match index_api::ref2obj(externref_idx) {
+            Ok(o) => {
+                // SAFETY: non-null and writable per the contract.
+                unsafe { p_extern_obj.write(o as *mut c_void) };
+                true
+            }
+            Err(e) => {
+                api_error(API, &e);
+                false
+            }
+        }
     })
 }
 
@@ -104,8 +242,9 @@ pub unsafe extern "C" fn wasm_externref_ref2obj(
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_externref_retain(externref_idx: u32) -> bool {
     guard("wasm_externref_retain", false, || {
-        let _ = externref_idx;
-        api_error("wasm_externref_retain", UNAVAILABLE);
-        false
+        index_api::retain(externref_idx).unwrap_or_else(|e| {
+            api_error("wasm_externref_retain", &e);
+            false
+        })
     })
 }

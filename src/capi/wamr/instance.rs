@@ -21,6 +21,7 @@ use super::handles::{self, api_error, reg};
 use super::module::ModuleObj;
 use super::wasi_api::WasiArgs;
 use super::{active, context, externref, natives};
+
 use crate::cap::{OType, OwnerId, SealedHandle};
 use crate::capi::ffi::{self, guard};
 use crate::runtime::{Instance, InstanceAddr, Store, StoreConfig};
@@ -60,7 +61,6 @@ pub(crate) struct InstObj {
     pub exc: Mutex<ExcState>,
     pub custom_data: AtomicUsize,
     pub stack_size: u32,
-    pub heap_size: u32,
     pub handle: OnceLock<SealedHandle>,
     pub singleton: Mutex<Option<SealedHandle>>,
     pub envs: Mutex<Vec<SealedHandle>>,
@@ -68,6 +68,8 @@ pub(crate) struct InstObj {
     pub mem_handles: Mutex<HashMap<u32, SealedHandle>>,
     pub table_handles: Mutex<HashMap<u32, SealedHandle>>,
     pub wasi_exit_code: AtomicU32,
+    /// The capability core's compartment id of the instance (set after instantiation).
+    pub comp: OnceLock<Option<u32>>,
 }
 
 impl InstObj {
@@ -91,6 +93,14 @@ impl InstObj {
             return Some(i.clone());
         }
         self.with_store(|s| s.instance(InstanceAddr(0)).cloned())
+    }
+
+    /// The instance's compartment id (None without the capability core's compartments).
+    pub fn compartment(&self) -> Option<u32> {
+        if let Some(c) = self.comp.get() {
+            return *c;
+        }
+        self.with_store(|s| externref::compartment_of_store(s))
     }
 
     /// True if an exception is pending.
@@ -170,7 +180,6 @@ fn instantiate(
         } else {
             args.stack_size
         },
-        heap_size: args.heap_size,
         handle: OnceLock::new(),
         singleton: Mutex::new(None),
         envs: Mutex::new(Vec::new()),
@@ -178,6 +187,7 @@ fn instantiate(
         mem_handles: Mutex::new(HashMap::new()),
         table_handles: Mutex::new(HashMap::new()),
         wasi_exit_code: AtomicU32::new(0),
+        comp: OnceLock::new(),
     });
     let h = match reg().instances.insert(OType::INSTANCE, epoch, obj.clone()) {
         Ok(h) => h,
@@ -221,7 +231,8 @@ fn instantiate(
         });
         let mut store = obj.store.lock();
         linker
-            .instantiate(&mut store, &m.module)
+            .resolve(&mut store, &m.module)
+            .and_then(|imports| instantiate_store(&mut store, &m.module, &imports, args.heap_size))
             .map(|_| store.instance(InstanceAddr(0)).cloned())
     };
     if let Some(e) = env {
@@ -230,6 +241,8 @@ fn instantiate(
     match result {
         Ok(Some(inst)) => {
             let _ = obj.rt.set(inst);
+            let comp = externref::compartment_of_store(&obj.store.lock());
+            let _ = obj.comp.set(comp);
         }
         Ok(None) => {
             teardown(&obj, h);
@@ -240,18 +253,39 @@ fn instantiate(
             return fail(&e.to_string());
         }
     }
-    if let Err(msg) = super::memory::attach_app_heap(&obj) {
-        teardown(&obj, h);
-        return fail(&format!("WASM module instantiate failed: {msg}"));
+    if args.heap_size > 0 && !super::memory::heap::AVAILABLE {
+        ffi::log(
+            ffi::LOG_DEBUG,
+            &format!(
+                "app heap of {} bytes requested, but the sealed allocator is not in this build",
+                args.heap_size
+            ),
+        );
     }
     h.to_ptr()
+}
+
+/// Instantiate into `store`, with the app heap placed as WAMR places it when the sealed
+/// allocator is in the build.
+fn instantiate_store(
+    store: &mut Store,
+    module: &crate::Module,
+    imports: &[Option<crate::runtime::Extern>],
+    heap_size: u32,
+) -> Result<InstanceAddr, crate::InstantiateError> {
+    #[cfg(cwamr_app_heap)]
+    return store.instantiate_with_heap(module, imports, heap_size);
+    #[cfg(not(cwamr_app_heap))]
+    {
+        let _ = heap_size;
+        store.instantiate(module, imports)
+    }
 }
 
 /// Release everything an instance owns (its handle `h` is already invalid or removed here).
 pub(crate) fn teardown(obj: &Arc<InstObj>, h: SealedHandle) {
     let _ = reg().instances.remove(h, OType::INSTANCE, None);
     context::run_destructors(obj);
-    externref::instance_destroyed(obj.id);
     let owner = Some(OwnerId::new(obj.id));
     for (_, fh) in obj.func_handles.lock().drain() {
         let _ = reg().funcs.remove(fh, OType::FUNC, owner);

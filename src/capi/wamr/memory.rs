@@ -479,24 +479,67 @@ pub unsafe extern "C" fn wasm_runtime_get_native_addr_range(
     })
 }
 
-/// Attach the app heap after instantiation (pending the sealed allocator; see
-/// [`wasm_runtime_module_malloc`]).
-pub(crate) fn attach_app_heap(inst: &Arc<InstObj>) -> Result<(), String> {
-    if inst.heap_size > 0 {
-        crate::capi::ffi::log(
-            crate::capi::ffi::LOG_DEBUG,
-            &format!(
-                "app heap of {} bytes requested: {NO_APP_HEAP}",
-                inst.heap_size
-            ),
-        );
+/// The app heap operations: the capability core's sealed allocator when it is in the build
+/// (`cwamr_app_heap`), otherwise unavailable. They run on the instance's store, or re-entrantly
+/// on the caller of the running native (a module's own exported `malloc` may be called).
+#[cfg(cwamr_app_heap)]
+pub(crate) mod heap {
+    use super::super::active;
+    use super::super::instance::InstObj;
+    use crate::error::Trap;
+    use crate::runtime::InstanceAddr;
+    use crate::runtime::app_heap_module as ahm;
+
+    /// True: the sealed allocator is in the build.
+    pub const AVAILABLE: bool = true;
+
+    pub fn malloc(inst: &InstObj, size: u64) -> Result<u64, Trap> {
+        active::with_caller(inst.id, |c| match c {
+            Some(c) => ahm::module_malloc(c, InstanceAddr(0), size),
+            None => ahm::module_malloc(&mut *inst.store.lock(), InstanceAddr(0), size),
+        })
     }
-    Ok(())
+
+    pub fn free(inst: &InstObj, off: u64) -> Result<(), String> {
+        active::with_caller(inst.id, |c| match c {
+            Some(c) => ahm::module_free(c, InstanceAddr(0), off),
+            None => ahm::module_free(&mut *inst.store.lock(), InstanceAddr(0), off),
+        })
+        .map_err(|e| e.to_string())
+    }
+
+    pub fn dup_data(inst: &InstObj, data: &[u8]) -> Result<u64, Trap> {
+        active::with_caller(inst.id, |c| match c {
+            Some(c) => ahm::module_dup_data(c, InstanceAddr(0), data),
+            None => ahm::module_dup_data(&mut *inst.store.lock(), InstanceAddr(0), data),
+        })
+    }
+}
+
+/// Without the sealed allocator every allocation fails with a clear error.
+#[cfg(not(cwamr_app_heap))]
+pub(crate) mod heap {
+    use super::super::instance::InstObj;
+    use crate::error::Trap;
+
+    /// False: the sealed allocator is not in the build.
+    pub const AVAILABLE: bool = false;
+
+    pub fn malloc(_inst: &InstObj, _size: u64) -> Result<u64, Trap> {
+        Ok(0)
+    }
+    pub fn free(_inst: &InstObj, _off: u64) -> Result<(), String> {
+        Err(super::NO_APP_HEAP.into())
+    }
+    pub fn dup_data(_inst: &InstObj, _data: &[u8]) -> Result<u64, Trap> {
+        Ok(0)
+    }
 }
 
 const NO_APP_HEAP: &str = "the sealed app-heap allocator is not part of this build yet";
 
-/// Allocate `size` bytes in the instance's app heap (0 on failure).
+/// Allocate `size` bytes in the instance's app heap (or with the module's own exported
+/// `malloc`); 0 on failure. `*p_native_addr` gets the native address (NULL in strict mode).
 ///
 /// # Safety
 /// `p_native_addr` is NULL or writable.
@@ -508,25 +551,46 @@ pub unsafe extern "C" fn wasm_runtime_module_malloc(
 ) -> u64 {
     guard("wasm_runtime_module_malloc", 0, || {
         const API: &str = "wasm_runtime_module_malloc";
-        let Some(_inst) = handles::instance(API, module_inst) else {
+        let Some(inst) = handles::instance(API, module_inst) else {
             return 0;
         };
-        let _ = (size, p_native_addr);
-        api_error(API, NO_APP_HEAP);
-        0
+        if !heap::AVAILABLE {
+            api_error(API, NO_APP_HEAP);
+            return 0;
+        }
+        let off = match heap::malloc(&inst, size) {
+            Ok(o) => o,
+            Err(t) => {
+                super::exception::record_trap(&inst, &t);
+                return 0;
+            }
+        };
+        if off != 0 && !p_native_addr.is_null() {
+            let p = match mem0(&inst) {
+                Some(m) if !strict_mode() => m.base().wrapping_add(off as usize).cast(),
+                _ => std::ptr::null_mut(),
+            };
+            // SAFETY: non-null and writable per the contract.
+            unsafe { p_native_addr.write(p) };
+        }
+        off
     })
 }
 
-/// Free an app-heap block (only the exact start of a live block of this instance).
+/// Free an app-heap block: only the exact start of a live block of this instance; anything
+/// else is refused (recorded as a violation) and changes nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_module_free(module_inst: wasm_module_inst_t, ptr: u64) {
     guard("wasm_runtime_module_free", (), || {
         const API: &str = "wasm_runtime_module_free";
-        let Some(_inst) = handles::instance(API, module_inst) else {
+        let Some(inst) = handles::instance(API, module_inst) else {
             return;
         };
-        if ptr != 0 {
-            api_error(API, NO_APP_HEAP);
+        if ptr == 0 {
+            return;
+        }
+        if let Err(e) = heap::free(&inst, ptr) {
+            api_error(API, &format!("free of {ptr:#x} refused: {e}"));
         }
     })
 }
@@ -543,11 +607,27 @@ pub unsafe extern "C" fn wasm_runtime_module_dup_data(
 ) -> u64 {
     guard("wasm_runtime_module_dup_data", 0, || {
         const API: &str = "wasm_runtime_module_dup_data";
-        let Some(_inst) = handles::instance(API, module_inst) else {
+        let Some(inst) = handles::instance(API, module_inst) else {
             return 0;
         };
-        let _ = (src, size);
-        api_error(API, NO_APP_HEAP);
-        0
+        if !heap::AVAILABLE {
+            api_error(API, NO_APP_HEAP);
+            return 0;
+        }
+        let Ok(n) = usize::try_from(size) else {
+            return 0;
+        };
+        // SAFETY: `src` has `size` readable bytes per the contract.
+        let Some(data) = (unsafe { crate::capi::ffi::slice_from(src.cast::<u8>(), n) }) else {
+            api_error(API, "src is NULL");
+            return 0;
+        };
+        match heap::dup_data(&inst, data) {
+            Ok(o) => o,
+            Err(t) => {
+                super::exception::record_trap(&inst, &t);
+                0
+            }
+        }
     })
 }

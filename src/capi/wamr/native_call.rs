@@ -134,6 +134,7 @@ fn call_native(
         return exception::take_native_exception(inst);
     }
 
+    let comp = externref::compartment_of_store(caller.store());
     let (base, mem_len) = caller
         .memory()
         .map_or((std::ptr::null_mut(), 0u64), |m| (m.base(), m.len() as u64));
@@ -149,7 +150,7 @@ fn call_native(
                     ValType::I64 | ValType::FuncRef => a.int(c, false),
                     ValType::F32 => a.float(u64::from(c as u32)),
                     ValType::F64 => a.float(c),
-                    ValType::ExternRef => a.int(externref::host_of(inst_id, c) as u64, false),
+                    ValType::ExternRef => a.int(externref::host_of(comp, c) as u64, false),
                     ValType::V128 => {
                         return Err(Trap::Host("v128 natives are not supported".into()));
                     }
@@ -164,7 +165,7 @@ fn call_native(
                     SigParam::I64 => a.int(c, false),
                     SigParam::F32 => a.float(u64::from(c as u32)),
                     SigParam::F64 => a.float(c),
-                    SigParam::ExternRef => a.int(externref::host_of(inst_id, c) as u64, false),
+                    SigParam::ExternRef => a.int(externref::host_of(comp, c) as u64, false),
                     SigParam::Ptr { len_next } => {
                         let off = u64::from(c as u32);
                         let len = if len_next {
@@ -205,7 +206,7 @@ fn call_native(
             ValType::I32 => u64::from(ret.rax as u32),
             ValType::F32 => u64::from(ret.xmm0 as u32),
             ValType::F64 => ret.xmm0,
-            ValType::ExternRef => externref::ref_of(inst_id, ret.rax as usize),
+            ValType::ExternRef => externref::ref_of(comp, ret.rax as usize),
             _ => ret.rax,
         };
     }

@@ -45,15 +45,49 @@ impl WasiArgs {
 /// Module names of the WASI preview 1 imports.
 const WASI_MODULES: [&str; 2] = ["wasi_snapshot_preview1", "wasi_unstable"];
 
-/// True if the WASI implementation is in this build and provides imports of `module`.
+/// Whether the cWASI implementation (`crate::wasi`) is part of this build.
+const WASI_AVAILABLE: bool = cfg!(cwamr_wasi);
+
+/// True if the WASI implementation in this build provides imports of `module`.
+#[cfg(cwamr_wasi)]
 pub(crate) fn provides(_wasi: &WasiArgs, module: &str) -> bool {
-    WASI_AVAILABLE && WASI_MODULES.contains(&module)
+    crate::wasi::ENABLED && module == crate::wasi::MODULE
 }
 
-/// Whether `crate::wasi` is part of this build.
-const WASI_AVAILABLE: bool = false;
+/// True if the WASI implementation in this build provides imports of `module`.
+#[cfg(not(cwamr_wasi))]
+pub(crate) fn provides(_wasi: &WasiArgs, _module: &str) -> bool {
+    false
+}
 
-/// Add the WASI imports for `inst` to `linker` (no-op while WASI is not in the build).
+/// Add the WASI imports for `inst` to `linker`, with the grants WAMR's API recorded: `--dir`
+/// then `--map-dir` preopens, environment, argv, stdio (-1 = the default descriptor), the
+/// address and name-lookup pools.
+#[cfg(cwamr_wasi)]
+pub(crate) fn link(
+    linker: &mut Linker,
+    inst: &Arc<InstObj>,
+    wasi: &WasiArgs,
+) -> Result<(), String> {
+    if !crate::wasi::ENABLED || !crate::wasi::is_wasi_module(&inst.module.module) {
+        return Ok(());
+    }
+    let mut cfg =
+        crate::wasi::WasiConfig::from_wamr_lists(&wasi.dirs, &wasi.map_dirs, &wasi.env, &wasi.argv);
+    if wasi.set {
+        for (slot, fd) in cfg.stdio.iter_mut().zip(wasi.stdio) {
+            *slot = (fd >= 0).then_some(fd);
+        }
+    }
+    cfg.addr_pool = wasi.addr_pool.clone();
+    cfg.ns_lookup_pool = wasi.ns_lookup_pool.clone();
+    let ctx = crate::wasi::WasiCtx::new(&cfg)?;
+    crate::wasi::add_to_linker(linker, &ctx);
+    Ok(())
+}
+
+/// Without cWASI in the build, WASI imports stay unlinked.
+#[cfg(not(cwamr_wasi))]
 pub(crate) fn link(
     _linker: &mut Linker,
     _inst: &Arc<InstObj>,
@@ -387,7 +421,6 @@ pub unsafe extern "C" fn wasm_application_execute_main(
         let Some(inst) = handles::instance(API, module_inst) else {
             return false;
         };
-        let _ = (argc, argv);
         let Some(rt) = inst.instance() else {
             return false;
         };
@@ -406,17 +439,19 @@ pub unsafe extern "C" fn wasm_application_execute_main(
         let Some(ty) = inst.with_store(|s| s.func(f).map(|e| e.ty().clone())) else {
             return false;
         };
-        if !ty.params().is_empty() {
-            api_error(
-                API,
-                "main(argc, argv) needs the app heap, which is not part of this build yet",
-            );
-            inst.set_exception(Some(TrapCode::AllocateMemoryFailed.message()));
-            return false;
-        }
         let Some(env) = exec_env::singleton(&inst) else {
             return false;
         };
+        if ty.params().len() == 2 {
+            // main(argc, argv): argv goes to the app heap, as WAMR does.
+            // SAFETY: per the contract.
+            let args = unsafe { c_strings(argv, argc) }.unwrap_or_default();
+            return call_main_with_argv(&env, &inst, f, &args, ty.results().len());
+        }
+        if !ty.params().is_empty() {
+            api_error(API, "the entry point must take () or (argc, argv)");
+            return false;
+        }
         let mut cells = vec![0u64; ty.results().len()];
         let ok = invoke(&env, &inst, f, &mut cells);
         if !ok {
@@ -424,4 +459,56 @@ pub unsafe extern "C" fn wasm_application_execute_main(
         }
         ok
     })
+}
+
+/// Call `main(argc, argv)` with `args` copied into the app heap (offsets array, then the
+/// NUL-terminated strings); the block is freed afterwards.
+fn call_main_with_argv(
+    env: &exec_env::ExecEnvObj,
+    inst: &Arc<InstObj>,
+    f: crate::runtime::FuncAddr,
+    args: &[String],
+    nresults: usize,
+) -> bool {
+    let table = 4 * (args.len() as u64 + 1);
+    let total = table + args.iter().map(|a| a.len() as u64 + 1).sum::<u64>();
+    let base = match super::memory::heap::malloc(inst, total) {
+        Ok(o) if o != 0 => o,
+        Ok(_) => {
+            api_error(
+                "wasm_application_execute_main",
+                "no app heap for argv (instantiate with a heap size, or export malloc/free)",
+            );
+            inst.set_exception(Some(TrapCode::AllocateMemoryFailed.message()));
+            return false;
+        }
+        Err(t) => {
+            super::exception::record_trap(inst, &t);
+            return false;
+        }
+    };
+    let Some(mem) = inst.instance().and_then(|rt| rt.memory0().cloned()) else {
+        return false;
+    };
+    let mut ptrs = Vec::with_capacity(4 * (args.len() + 1));
+    let mut at = base + table;
+    for a in args {
+        if mem.write(at, a.as_bytes()).is_err() || mem.write(at + a.len() as u64, &[0]).is_err() {
+            inst.set_exception(Some(TrapCode::MemoryOutOfBounds.message()));
+            return false;
+        }
+        ptrs.extend_from_slice(&(at as u32).to_le_bytes());
+        at += a.len() as u64 + 1;
+    }
+    ptrs.extend_from_slice(&0u32.to_le_bytes());
+    if mem.write(base, &ptrs).is_err() {
+        inst.set_exception(Some(TrapCode::MemoryOutOfBounds.message()));
+        return false;
+    }
+    let mut cells = vec![0u64; nresults.max(2)];
+    cells[0] = args.len() as u64;
+    cells[1] = base;
+    let ok = invoke(env, inst, f, &mut cells);
+    let _ = super::memory::heap::free(inst, base);
+    ok
 }
