@@ -38,9 +38,14 @@ pub(crate) fn take_native_exception(inst: &Weak<InstObj>) -> Result<(), Trap> {
 }
 
 /// Record the trap of a failed call as the instance's exception.
+///
+/// WASI `proc_exit` is not an error: the call still returns false, the code is kept for
+/// `wasm_runtime_get_wasi_exit_code`, and (as WAMR clears its `wasi proc exit` exception) no
+/// exception is left pending, so `iwasm`-style embedders print nothing.
 pub(crate) fn record_trap(obj: &InstObj, trap: &Trap) {
     if let Trap::Exit(code) = trap {
         obj.wasi_exit_code.store(*code, Ordering::Relaxed);
+        return;
     }
     obj.set_exception(Some(&trap.message()));
 }
