@@ -165,6 +165,7 @@ fn instantiate(
     let store = Store::new(StoreConfig {
         stack_size: interp_stack_bytes(args.stack_size),
         max_memory_pages: max_pages,
+        ..StoreConfig::default()
     });
     let id = handles::new_object_id();
     let obj = Arc::new(InstObj {
