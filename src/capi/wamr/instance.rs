@@ -7,6 +7,12 @@
 //! time). Everything that must work while a call runs on another thread — terminate, the
 //! exception text, address translation — lives outside the store: the interrupt flag, the
 //! exception slot, and the immutable [`Instance`] (`Arc`) with its never-moving memories.
+//!
+//! Known limitation: because a call holds its instance's store, two threads whose calls
+//! re-enter each other's instances in opposite orders (A's native calls into B while B's
+//! native calls into A) wait for each other; WAMR would run them concurrently. Nested calls
+//! on one thread (any depth, any instances) are fine: they re-enter through the running
+//! native's caller.
 
 use std::collections::{HashMap, VecDeque};
 use std::ffi::{CString, c_char, c_void};
