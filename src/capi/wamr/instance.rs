@@ -168,6 +168,10 @@ fn instantiate(
     } else {
         u64::from(args.max_memory_pages)
     };
+    #[allow(
+        clippy::needless_update,
+        reason = "the capability core adds StoreConfig fields; their defaults apply here"
+    )]
     let store = Store::new(StoreConfig {
         stack_size: interp_stack_bytes(args.stack_size),
         max_memory_pages: max_pages,
