@@ -25,8 +25,9 @@ use super::isa::Instr;
 use super::num;
 use super::stack::{Frame, Stack};
 use crate::error::{Trap, TrapCode};
+use crate::runtime::compartment::{self, TableAccess};
 use crate::runtime::value::{funcref_addr, funcref_bits};
-use crate::runtime::{Caller, FuncAddr, FuncKind, Instance, LinearMemory, Store};
+use crate::runtime::{Caller, FuncAddr, FuncKind, Instance, LinearMemory, Store, TableAddr};
 use crate::types::DefinedFuncIdx;
 
 /// Call `func` on `stack` with raw cells (args in, results out).
@@ -63,6 +64,9 @@ pub(crate) fn invoke(
         FuncKind::Wasm { instance, def } => (*instance, *def),
     };
     let inst: Arc<Instance> = store.instances[inst_addr.index()].clone();
+    if inst.compartment.is_poisoned() {
+        return Err(compartment::poisoned_trap(&inst.compartment));
+    }
     let module = &*inst.module.inner;
     let code = module.code.get(module, def)?;
     let base = stack.top;
@@ -79,6 +83,7 @@ pub(crate) fn invoke(
     }
     let depth = stack.frames.len();
     let saved_top = stack.top;
+    let mark = stack.switcher.mark();
     // SAFETY: the code, the frame and the instance satisfy the invariants of `run`.
     let r = unsafe {
         run(
@@ -92,6 +97,9 @@ pub(crate) fn invoke(
     };
     stack.frames.truncate(depth);
     stack.top = saved_top;
+    if let Err(e) = &r {
+        compartment::unwind(store, &mut stack.switcher, mark, &inst, e);
+    }
     r?;
     // SAFETY: results are in the first cells of the frame, which is inside the stack.
     unsafe { std::ptr::copy_nonoverlapping(sp, cells.as_mut_ptr(), nres.min(cells.len())) };
@@ -141,6 +149,67 @@ unsafe fn call_host(
     r?;
     // SAFETY: as above.
     unsafe { std::ptr::copy_nonoverlapping(buf.as_ptr(), args, n) };
+    Ok(())
+}
+
+/// The switcher's entry check for a call from `caller` into another instance `callee`
+/// (capability-model §8). Kept out of line: only cross-instance calls get here.
+///
+/// # Safety
+/// Both instances are alive (module invariant of `run`); `args` points at the call's
+/// `params(func)` argument cells inside the caller's frame.
+#[cold]
+#[inline(never)]
+unsafe fn switch_enter(
+    store: &Store,
+    stack: &mut Stack,
+    caller: *const Instance,
+    callee: *const Instance,
+    func: FuncAddr,
+    args: *const u64,
+) -> Result<(), Trap> {
+    let n = store.funcs[func.index()].ty.params().len();
+    // SAFETY: see the function's contract.
+    let (caller, callee, args) =
+        unsafe { (&*caller, &*callee, std::slice::from_raw_parts(args, n)) };
+    compartment::enter(store, &mut stack.switcher, caller, callee, func, args)
+}
+
+/// The switcher's exit check when a cross-instance call returns: pops the boundary and checks
+/// externref results.
+///
+/// # Safety
+/// `results` points at the returning frame's base, which holds its result cells.
+#[cold]
+#[inline(never)]
+unsafe fn switch_leave(store: &Store, stack: &mut Stack, results: *const u64) -> Result<(), Trap> {
+    match compartment::leave(store, &mut stack.switcher) {
+        Some(c) => {
+            // SAFETY: see the function's contract; `nresults` cells are results.
+            let cells = unsafe { std::slice::from_raw_parts(results, c.nresults) };
+            c.check(store, cells)
+        }
+        None => Ok(()),
+    }
+}
+
+/// Guard of `table.copy` touching an imported externref table (see `check_table_range`).
+#[cold]
+#[inline(never)]
+fn guard_table_copy(
+    store: &Store,
+    inst: &Instance,
+    (dt, da, d): (u32, TableAddr, u32),
+    (st, sa, s): (u32, TableAddr, u32),
+    len: u32,
+) -> Result<(), Trap> {
+    if inst.guarded_tables[st as usize] {
+        compartment::check_table_range(store, inst, sa, s, len, TableAccess::Read)?;
+    }
+    if inst.guarded_tables[dt as usize] {
+        compartment::check_table_range(store, inst, sa, s, len, TableAccess::Write)?;
+    }
+    let _ = (da, d);
     Ok(())
 }
 
@@ -322,7 +391,7 @@ unsafe fn run(
     // Enter a wasm function `def` of instance `callee` with frame base `new_sp`; `adv` is the
     // size of the call instruction (1, or 2 with a Meta word).
     macro_rules! enter {
-        ($callee:expr, $def:expr, $new_sp:expr, $adv:expr) => {{
+        ($callee:expr, $def:expr, $new_sp:expr, $adv:expr, $faddr:expr) => {{
             let callee: *const Instance = $callee;
             // SAFETY: `callee` is alive (module invariant).
             let module = unsafe { &*(*callee).module.inner };
@@ -348,14 +417,31 @@ unsafe fn run(
                 sp,
                 inst,
             });
-            sp = new_sp;
-            ip = code.code.as_ptr();
             if callee != inst {
+                // Crossing into another compartment: the switcher checks it (cold path).
+                // SAFETY: both instances are alive; the arguments are at the new frame's base.
+                unsafe { switch_enter(store, stack, inst, callee, $faddr, new_sp)? };
+                sp = new_sp;
+                ip = code.code.as_ptr();
                 inst = callee;
                 load_mem!();
+            } else {
+                sp = new_sp;
+                ip = code.code.as_ptr();
             }
             continue;
         }};
+    }
+    // Capability guard on an imported externref table (capability-model §8); a flag test
+    // otherwise.
+    macro_rules! guard_table {
+        ($table:expr, $v:expr, $access:expr) => {
+            // SAFETY: `inst` is alive; `table` validated.
+            if unsafe { (&(*inst).guarded_tables)[$table as usize] } {
+                // SAFETY: `inst` is alive.
+                compartment::check_table_access(unsafe { &*inst }, $v, $access)?;
+            }
+        };
     }
     // Call function `faddr` with arguments at slot `base`.
     macro_rules! call_addr {
@@ -366,7 +452,7 @@ unsafe fn run(
             match &store.funcs[faddr.index()].kind {
                 FuncKind::Wasm { instance, def } => {
                     let callee = Arc::as_ptr(&store.instances[instance.index()]);
-                    enter!(callee, *def, args, $adv);
+                    enter!(callee, *def, args, $adv, faddr);
                 }
                 FuncKind::Host(_) => {
                     // SAFETY: `inst` is alive.
@@ -390,11 +476,16 @@ unsafe fn run(
             match stack.frames.pop() {
                 Some(f) if stack.frames.len() >= depth => {
                     ip = f.ip;
-                    sp = f.sp;
                     if f.inst != inst {
+                        // Returning across a compartment boundary: the switcher checks the
+                        // results (cold path).
+                        // SAFETY: the returning frame's results are at its base `sp`.
+                        unsafe { switch_leave(store, stack, sp)? };
+                        sp = f.sp;
                         inst = f.inst;
                         load_mem!();
                     } else {
+                        sp = f.sp;
                         reload_len!();
                     }
                     continue;
@@ -510,7 +601,8 @@ unsafe fn run(
             I::CallInternal { func, base } => {
                 // SAFETY: `base` is a slot of the frame (module invariant).
                 let args = unsafe { sp.add(base as usize) };
-                enter!(inst, DefinedFuncIdx(func), args, 1);
+                // Same instance: never crosses, so the function address is not needed.
+                enter!(inst, DefinedFuncIdx(func), args, 1, FuncAddr(u32::MAX));
             }
             I::CallImport { func, base } => {
                 // SAFETY: `inst` is alive; `func` is a valid function index (validated).
@@ -677,12 +769,14 @@ unsafe fn run(
                         .get(r32!(index))
                         .map_err(|_| TrapCode::TableOutOfBounds)
                 );
+                guard_table!(table, v, TableAccess::Read);
                 wr!(dst, v);
             }
             I::TableSet { index, val, table } => {
                 // SAFETY: `inst` is alive; `table` validated.
                 let t = unsafe { (&(*inst).tables)[table as usize] };
                 let (i, v) = (r32!(index), rd!(val));
+                guard_table!(table, v, TableAccess::Write);
                 tryt!(
                     store.tables[t.index()]
                         .set(i, v)
@@ -699,6 +793,7 @@ unsafe fn run(
                 // SAFETY: `inst` is alive; `table` validated.
                 let t = unsafe { (&(*inst).tables)[table as usize] };
                 let (v, d) = (rd!(init), r32!(delta));
+                guard_table!(table, v, TableAccess::Write);
                 let r = store.tables[t.index()].grow(d, v);
                 w32!(dst, r.unwrap_or(u32::MAX));
                 // SAFETY: skip the Meta word.
@@ -710,6 +805,7 @@ unsafe fn run(
                 // SAFETY: `inst` is alive; `table` validated.
                 let t = unsafe { (&(*inst).tables)[table as usize] };
                 let (i, v, n) = (r32!(index), rd!(val), r32!(len));
+                guard_table!(table, v, TableAccess::Write);
                 tryt!(
                     store.tables[t.index()]
                         .fill(i, v, n)
@@ -729,6 +825,13 @@ unsafe fn run(
                     )
                 };
                 let (d, s, n) = (r32!(dst), r32!(src), r32!(len));
+                // SAFETY: `inst` is alive; tables validated.
+                if unsafe {
+                    (&(*inst).guarded_tables)[dt as usize] || (&(*inst).guarded_tables)[st as usize]
+                } {
+                    // SAFETY: `inst` is alive.
+                    guard_table_copy(store, unsafe { &*inst }, (dt, da, d), (st, sa, s), n)?;
+                }
                 tryt!(
                     store
                         .table_copy(da, sa, d, s, n)

@@ -13,6 +13,7 @@ use std::ptr::NonNull;
 
 use super::isa::Instr;
 use crate::runtime::Instance;
+use crate::runtime::compartment::{Switcher, TrapOrigin};
 
 /// A saved caller frame.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +33,8 @@ pub struct Stack {
     pub(crate) top: usize,
     pub(crate) frames: Vec<Frame>,
     pub(crate) max_frames: usize,
+    /// Compartment switcher state (boundaries of cross-instance calls, trap origin).
+    pub(crate) switcher: Switcher,
 }
 
 // SAFETY: the stack exclusively owns its cell allocation; the raw pointers in `frames` only
@@ -57,7 +60,13 @@ impl Stack {
             top: 0,
             frames: Vec::new(),
             max_frames: (cap / 2).max(64),
+            switcher: Switcher::default(),
         }
+    }
+
+    /// Where the last trap that unwound a call on this stack came from.
+    pub fn trap_origin(&self) -> Option<TrapOrigin> {
+        self.switcher.trap_origin()
     }
 
     /// Number of cells.
