@@ -199,17 +199,19 @@ unsafe fn switch_leave(store: &Store, stack: &mut Stack, results: *const u64) ->
 fn guard_table_copy(
     store: &Store,
     inst: &Instance,
-    (dt, da, d): (u32, TableAddr, u32),
-    (st, sa, s): (u32, TableAddr, u32),
+    (dt, st): (u32, u32),
+    src: TableAddr,
+    s: u32,
     len: u32,
 ) -> Result<(), Trap> {
+    // The values that move are `src[s..s + len]`: read out of an imported table, and/or
+    // written into one.
     if inst.guarded_tables[st as usize] {
-        compartment::check_table_range(store, inst, sa, s, len, TableAccess::Read)?;
+        compartment::check_table_range(store, inst, src, s, len, TableAccess::Read)?;
     }
     if inst.guarded_tables[dt as usize] {
-        compartment::check_table_range(store, inst, sa, s, len, TableAccess::Write)?;
+        compartment::check_table_range(store, inst, src, s, len, TableAccess::Write)?;
     }
-    let _ = (da, d);
     Ok(())
 }
 
@@ -830,7 +832,7 @@ unsafe fn run(
                     (&(*inst).guarded_tables)[dt as usize] || (&(*inst).guarded_tables)[st as usize]
                 } {
                     // SAFETY: `inst` is alive.
-                    guard_table_copy(store, unsafe { &*inst }, (dt, da, d), (st, sa, s), n)?;
+                    guard_table_copy(store, unsafe { &*inst }, (dt, st), sa, s, n)?;
                 }
                 tryt!(
                     store
