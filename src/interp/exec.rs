@@ -183,14 +183,10 @@ unsafe fn switch_enter(
 #[cold]
 #[inline(never)]
 unsafe fn switch_leave(store: &Store, stack: &mut Stack, results: *const u64) -> Result<(), Trap> {
-    match compartment::leave(store, &mut stack.switcher) {
-        Some(c) => {
-            // SAFETY: see the function's contract; `nresults` cells are results.
-            let cells = unsafe { std::slice::from_raw_parts(results, c.nresults) };
-            c.check(store, cells)
-        }
-        None => Ok(()),
-    }
+    let n = compartment::results_to_check(store, &stack.switcher);
+    // SAFETY: see the function's contract; the first `n` cells of the frame are results.
+    let cells = unsafe { std::slice::from_raw_parts(results, n) };
+    compartment::leave(store, &mut stack.switcher, cells)
 }
 
 /// Guard of `table.copy` touching an imported externref table (see `check_table_range`).

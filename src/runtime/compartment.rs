@@ -221,6 +221,12 @@ pub(crate) fn destroy_compartment(c: &Compartment) {
     super::delegation::on_destroy(c.id);
 }
 
+/// Defines the `cwamr` host imports compartments use (`cwamr.buf_read`,
+/// `cwamr.buf_write`, `cwamr.buf_len`; see [`delegation`](super::delegation)).
+pub fn add_to_linker(linker: &mut super::linker::Linker) {
+    super::delegation::add_to_linker(linker);
+}
+
 /// Where a trap came from: the innermost instance that was executing.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct TrapOrigin {
@@ -343,30 +349,28 @@ pub(crate) fn enter(
 }
 
 /// Number of result cells the switcher must inspect when the innermost
-/// crossing returns (0 when no result is an externref). Pops the boundary.
-pub(crate) fn leave(store: &Store, sw: &mut Switcher) -> Option<LeaveCheck> {
-    let b = sw.boundaries.pop()?;
-    b.ref_results.then(|| LeaveCheck {
-        nresults: store.funcs[b.func.index()].ty.results().len(),
-        boundary: b,
-    })
-}
-
-/// A pending result check of a returning crossing (see [`leave`]).
-#[derive(Debug)]
-pub(crate) struct LeaveCheck {
-    /// How many result cells to pass to [`LeaveCheck::check`].
-    pub(crate) nresults: usize,
-    boundary: Boundary,
-}
-
-impl LeaveCheck {
-    /// Applies the escape rule to the results going back to the caller.
-    pub(crate) fn check(&self, store: &Store, results: &[u64]) -> Result<(), Trap> {
-        let b = &self.boundary;
-        let ty = &store.funcs[b.func.index()].ty;
-        check_refs(ty.results(), results, b.callee_cid, b.caller_cid)
+/// crossing returns (0 when no result is an externref).
+pub(crate) fn results_to_check(store: &Store, sw: &Switcher) -> usize {
+    match sw.boundaries.last() {
+        Some(b) if b.ref_results => store.funcs[b.func.index()].ty.results().len(),
+        _ => 0,
     }
+}
+
+/// Switcher exit of the innermost crossing: applies the escape rule to the
+/// `results` going back to the caller (as many cells as [`results_to_check`]
+/// said), then pops the boundary. On a refusal the boundary stays, so the
+/// returning compartment counts as unwound by the trap (poisoned, origin).
+pub(crate) fn leave(store: &Store, sw: &mut Switcher, results: &[u64]) -> Result<(), Trap> {
+    let Some(b) = sw.boundaries.last() else {
+        return Ok(());
+    };
+    if b.ref_results {
+        let ty = &store.funcs[b.func.index()].ty;
+        check_refs(ty.results(), results, b.callee_cid, b.caller_cid)?;
+    }
+    sw.boundaries.pop();
+    Ok(())
 }
 
 /// Called by the interpreter when an invocation that started at `mark` ends in
@@ -444,7 +448,10 @@ pub(crate) fn call_from_host(
         match &r {
             Ok(()) => {
                 let n = ty.results().len().min(cells.len());
-                check_refs(ty.results(), &cells[..n], cb.id, ca.id)?;
+                if let Err(e) = check_refs(ty.results(), &cells[..n], cb.id, ca.id) {
+                    cb.poison();
+                    return Err(e);
+                }
             }
             Err(Trap::Exit(_)) => {}
             Err(_) => cb.poison(),
