@@ -205,3 +205,49 @@ fn case15_memory_grow_during_a_native_keeps_its_pointer_valid() {
     assert_eq!(memory_of(&s, i).pages(), 11);
     assert_usable();
 }
+
+#[test]
+fn strict_mode_views_are_bounded_and_pin_their_instance() {
+    use cwamr::cap::{Perms, views};
+    use cwamr::runtime::compartment;
+    let mut s = store();
+    let i = inst(
+        &mut s,
+        &Linker::new(),
+        r#"(module (memory 1) (data (i32.const 8) "view"))"#,
+    );
+    let size = memory_of(&s, i).len() as u64;
+    let comp = compartment::of(&s, i).unwrap().clone();
+    // off + len beyond the memory, wrap-around, extra permissions: refused.
+    for (off, len, perms) in [
+        (size - 4, 8, Perms::LOAD),
+        (u64::MAX, 2, Perms::LOAD),
+        (0, 4, Perms::LOAD | Perms::EXECUTE),
+    ] {
+        assert!(views().acquire(&s, i, off, len, perms).is_err());
+    }
+    let (h, v) = views().acquire(&s, i, 8, 4, Perms::LOAD).unwrap();
+    assert_eq!((v.offset, v.len, v.perms), (8, 4, Perms::LOAD));
+    assert_eq!(v.ptr as usize - memory_of(&s, i).base() as usize, 8);
+    assert!(views().valid(h));
+    assert_eq!(
+        comp.views_held(),
+        1,
+        "the embedder must not destroy the instance now"
+    );
+    views().release(h).unwrap();
+    assert!(views().release(h).is_err(), "double release");
+    assert!(!views().valid(h));
+    assert_eq!(comp.views_held(), 0);
+    // A view of a destroyed instance is invalid.
+    let (h2, _) = views()
+        .acquire(&s, i, 0, 1, Perms::LOAD | Perms::STORE)
+        .unwrap();
+    compartment::destroy(&s, i);
+    assert!(!views().valid(h2));
+    views().release(h2).unwrap();
+    // Strict mode refuses a lone `*` at registration.
+    assert!(NativeSig::parse("(*)i", true).is_err());
+    assert!(NativeSig::parse("(*~)i", true).is_ok());
+    assert_usable();
+}

@@ -33,8 +33,9 @@ pub struct Stack {
     pub(crate) top: usize,
     pub(crate) frames: Vec<Frame>,
     pub(crate) max_frames: usize,
-    /// Compartment switcher state (boundaries of cross-instance calls, trap origin).
-    pub(crate) switcher: Switcher,
+    /// Compartment switcher state (boundaries of cross-instance calls, trap origin); boxed so
+    /// the stack stays small to move.
+    pub(crate) switcher: Box<Switcher>,
 }
 
 // SAFETY: the stack exclusively owns its cell allocation; the raw pointers in `frames` only
@@ -60,7 +61,7 @@ impl Stack {
             top: 0,
             frames: Vec::new(),
             max_frames: (cap / 2).max(64),
-            switcher: Switcher::default(),
+            switcher: Box::default(),
         }
     }
 
