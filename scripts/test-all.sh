@@ -9,6 +9,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "cargo test --release (unit tests, spec suite, integration tests)"
 cargo test --release --all-targets
 
+step "spec suite on the portable loop dispatcher (what debug builds use)"
+CWAMR_DISPATCH=loop CARGO_TARGET_DIR=target/loop-dispatch cargo test --release --test spec
+
 step "C headers and ABI locks"
 c-tests/abi/header_compile.sh
 

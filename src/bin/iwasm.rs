@@ -89,7 +89,9 @@ fn parse_options(argv: Vec<String>) -> Parsed {
             },
             ("-v", Some(_)) | ("--interp", None) => {}
             ("--fast-jit" | "--llvm-jit" | "--multi-tier-jit", None) => {
-                println!("Running mode {key} is not supported by this build of cwamr (interpreter only)");
+                println!(
+                    "Running mode {key} is not supported by this build of cwamr (interpreter only)"
+                );
                 return Parsed::Exit(1);
             }
             ("--stack-size", Some(v)) => match parse_num(&v) {
@@ -119,7 +121,10 @@ fn parse_options(argv: Vec<String>) -> Parsed {
 
 fn print_version() {
     println!("iwasm 2.4.3");
-    println!("cwamr {} (WAMR 2.4.3 compatible)", env!("CARGO_PKG_VERSION"));
+    println!(
+        "cwamr {} (WAMR 2.4.3 compatible)",
+        env!("CARGO_PKG_VERSION")
+    );
     println!("About Wasm Proposals:");
     println!("  Always-on:");
     for p in [
@@ -155,7 +160,11 @@ fn run_function(store: &mut Store, inst: InstanceAddr, name: &str, args: &[Strin
         println!("Exception: lookup function {name} failed");
         return false;
     };
-    let ty = store.func(f).expect("exported function exists").ty().clone();
+    let ty = store
+        .func(f)
+        .expect("exported function exists")
+        .ty()
+        .clone();
     let vals = match parse_args(&ty, args, |i| instance.func(cwamr::types::FuncIdx(i))) {
         Ok(v) => v,
         Err(e) => {
@@ -225,7 +234,14 @@ fn real_main() -> u8 {
     for lib in &o.native_libs {
         println!("warning: --native-lib={lib} ignored: native libraries are not supported yet");
     }
-    let _ = (&o.envs, &o.dirs, &o.map_dirs, &o.addr_pool, &o.allow_resolve, o.heap_size);
+    let _ = (
+        &o.envs,
+        &o.dirs,
+        &o.map_dirs,
+        &o.addr_pool,
+        &o.allow_resolve,
+        o.heap_size,
+    );
     let inst = match linker.instantiate(&mut store, &module) {
         Ok(i) => i,
         Err(e) => {
@@ -275,7 +291,9 @@ fn run_main(store: &mut Store, inst: InstanceAddr) -> u8 {
             }
         }
         _ => {
-            println!("Exception: lookup the entry point symbol (like _start, main, _main, __main_void) failed");
+            println!(
+                "Exception: lookup the entry point symbol (like _start, main, _main, __main_void) failed"
+            );
             1
         }
     }

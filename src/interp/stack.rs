@@ -11,20 +11,8 @@
 
 use std::ptr::NonNull;
 
-use super::isa::Instr;
-use crate::runtime::Instance;
+use super::exec::Frame;
 use crate::runtime::compartment::{Switcher, TrapOrigin};
-
-/// A saved caller frame.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Frame {
-    /// Where to continue in the caller.
-    pub ip: *const Instr,
-    /// The caller's frame base.
-    pub sp: *mut u64,
-    /// The caller's instance.
-    pub inst: *const Instance,
-}
 
 /// Value cells and frames of one thread of WebAssembly execution.
 pub struct Stack {
