@@ -412,3 +412,39 @@ fn case31_delegation_bounds_perms_revocation() {
     assert!(delegation::delegate(&s, a2, 0, 16, Perms::LOAD | Perms::EXECUTE).is_err());
     assert_usable();
 }
+
+#[test]
+fn trap_origin_through_a_forwarding_host_import() {
+    let mut s = store();
+    let c = inst(
+        &mut s,
+        &Linker::new(),
+        r#"(module (func (export "take") (param externref) (result i32) unreachable))"#,
+    );
+    let forward = forwarding_linker(func(&s, c, "take"));
+    let b = inst(
+        &mut s,
+        &forward,
+        r#"(module (import "env" "forward" (func $fwd (param externref) (result i32)))
+            (func (export "go") (result i32) (call $fwd (ref.null extern))))"#,
+    );
+    assert_trap(call(&mut s, b, "go", &[]), TrapCode::Unreachable);
+    let origin = s.last_trap_origin().unwrap();
+    assert_eq!(
+        origin.instance, c,
+        "the innermost instance, not the host's caller"
+    );
+    assert!(compartment::of(&s, c).unwrap().is_poisoned());
+    assert!(!compartment::of(&s, b).unwrap().is_poisoned());
+    // A trap raised directly by the called instance is its own.
+    compartment::reset(&s, c);
+    let d = inst(
+        &mut s,
+        &Linker::new(),
+        r#"(module (func (export "f") unreachable))"#,
+    );
+    assert_trap(call(&mut s, d, "f", &[]), TrapCode::Unreachable);
+    assert_eq!(s.last_trap_origin().unwrap().instance, d);
+    assert!(!compartment::of(&s, d).unwrap().is_poisoned());
+    assert_usable();
+}

@@ -239,6 +239,8 @@ pub struct TrapOrigin {
 /// One crossing the switcher let through and has not yet returned.
 #[derive(Clone, Copy, Debug)]
 struct Boundary {
+    /// Number of interpreter frames when the crossing was made (after pushing the callee's).
+    frame_depth: usize,
     callee: InstanceAddr,
     callee_cid: CompartmentId,
     caller_cid: CompartmentId,
@@ -251,15 +253,10 @@ struct Boundary {
 pub struct Switcher {
     boundaries: Vec<Boundary>,
     origin: Option<TrapOrigin>,
-    serial: u64,
+    /// Set when a nested invocation (host re-entry) recorded the origin of the trap now
+    /// unwinding the outer ones.
+    nested_recorded: bool,
     reentry: u32,
-}
-
-/// Position of the switcher when an invocation started (see [`Switcher::mark`]).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct SwitchMark {
-    depth: usize,
-    serial: u64,
 }
 
 impl Switcher {
@@ -271,13 +268,6 @@ impl Switcher {
     /// Number of crossings currently active.
     pub fn depth(&self) -> usize {
         self.boundaries.len()
-    }
-
-    pub(crate) fn mark(&self) -> SwitchMark {
-        SwitchMark {
-            depth: self.boundaries.len(),
-            serial: self.serial,
-        }
     }
 }
 
@@ -327,6 +317,7 @@ fn check_refs(
 pub(crate) fn enter(
     store: &Store,
     sw: &mut Switcher,
+    frame_depth: usize,
     caller: &Instance,
     callee: &Instance,
     func: FuncAddr,
@@ -339,6 +330,7 @@ pub(crate) fn enter(
     let ty = &store.funcs[func.index()].ty;
     check_refs(ty.params(), args, from.id, to.id)?;
     sw.boundaries.push(Boundary {
+        frame_depth,
         callee: callee.addr,
         callee_cid: to.id,
         caller_cid: from.id,
@@ -373,20 +365,29 @@ pub(crate) fn leave(store: &Store, sw: &mut Switcher, results: &[u64]) -> Result
     Ok(())
 }
 
-/// Called by the interpreter when an invocation that started at `mark` ends in
-/// `trap`: records the origin (`entry` is the invocation's own instance),
-/// poisons the compartments entered through boundaries and unwound, and drops
-/// those boundaries.
+/// Called by the interpreter when an invocation that started with `depth`
+/// frames on the stack ends in `trap` (`entry` is the invocation's own
+/// instance): records the origin (unless a nested invocation already did),
+/// poisons the compartments entered through boundaries during this invocation
+/// and unwound, and drops those boundaries. Costs nothing on the success path.
+///
+/// If a host function swallows the trap of a nested call and the outer call
+/// later traps for another reason, the origin reported is the nested one.
 pub(crate) fn unwind(
     store: &Store,
     sw: &mut Switcher,
-    mark: SwitchMark,
+    depth: usize,
     entry: &Instance,
     trap: &Trap,
 ) {
-    let unwound = sw.boundaries.get(mark.depth..).unwrap_or(&[]);
-    if sw.serial == mark.serial {
-        // Raised by code of this invocation (not by a nested one already recorded).
+    // Boundaries of this invocation were pushed after its entry, with deeper frames.
+    let keep = sw
+        .boundaries
+        .iter()
+        .rposition(|b| b.frame_depth <= depth)
+        .map_or(0, |i| i + 1);
+    let unwound = &sw.boundaries[keep..];
+    if !sw.nested_recorded {
         sw.origin = Some(match unwound.last() {
             Some(b) => TrapOrigin {
                 instance: b.callee,
@@ -397,8 +398,9 @@ pub(crate) fn unwind(
                 compartment: entry.compartment.id,
             },
         });
-        sw.serial = sw.serial.wrapping_add(1);
     }
+    // Nested (host re-entry): the outer invocations unwinding next must keep this origin.
+    sw.nested_recorded = sw.reentry > 0;
     if !matches!(trap, Trap::Exit(_)) {
         for b in unwound {
             if let Some(i) = store.instance(b.callee) {
@@ -406,7 +408,7 @@ pub(crate) fn unwind(
             }
         }
     }
-    sw.boundaries.truncate(mark.depth);
+    sw.boundaries.truncate(keep);
 }
 
 /// `Caller::call_raw`: a host function calling `func` re-entrantly. When the

@@ -3,10 +3,67 @@
 //! line and cold: a call inside one instance, and any table that is not an imported externref
 //! table, never get here. Each hook records its trap in `Cx` and returns false on refusal.
 
-use super::{Cx, trap};
+use super::h_control::reload_memory;
+use super::{Cx, TRAPPED, trap};
+use crate::interp::op::Op;
 use crate::runtime::compartment::{self, TableAccess};
 use crate::runtime::{Instance, TableAddr};
 use crate::types::{DefinedFuncIdx, FuncIdx};
+
+/// Continuation of a call that crosses into another instance, tail-called by the call
+/// handlers once the callee's frame is pushed and `cx.inst` names the callee (so the common,
+/// same-instance path keeps no values alive across a call). It has a handler's signature; its
+/// register arguments carry the crossing: `ip` the callee's first op, `sp` its frame (the
+/// arguments), `def` (in the memory-length register) the callee's defined-function index. The
+/// caller's instance is the one in the frame just pushed.
+///
+/// # Safety
+/// As a handler: `cx` is the live context, the module invariants hold for `ip` and `sp`.
+pub(super) unsafe extern "C" fn cross_enter(
+    ip: *const Op,
+    sp: *mut u64,
+    _mem: *mut u8,
+    def: u64,
+    cx: *mut Cx,
+) -> u64 {
+    // SAFETY: forwarded contract; the pushed frame holds the live caller instance.
+    let (mem, len) = unsafe {
+        let caller = match (*(*cx).stack).frames.last() {
+            Some(f) => f.inst,
+            None => return TRAPPED,
+        };
+        if !switch_enter(cx, caller, (*cx).inst, DefinedFuncIdx(def as u32), sp) {
+            return TRAPPED;
+        }
+        reload_memory(cx)
+    };
+    next!(ip, sp, mem, len, cx)
+}
+
+/// Continuation of a return that crosses back into another instance, tail-called by the
+/// return handlers after popping the frame. Register arguments: `ip` and `caller_sp` the
+/// caller's resume point and frame, `results` the returning frame (its results), `caller`
+/// (in the memory-length register) the caller's instance.
+///
+/// # Safety
+/// As a handler: `cx` is the live context; the popped frame's values are valid.
+pub(super) unsafe extern "C" fn cross_return(
+    ip: *const Op,
+    results: *mut u64,
+    caller_sp: *mut u8,
+    caller: u64,
+    cx: *mut Cx,
+) -> u64 {
+    // SAFETY: forwarded contract.
+    let (mem, len) = unsafe {
+        if !switch_leave(cx, results) {
+            return TRAPPED;
+        }
+        (*cx).inst = caller as usize as *const Instance;
+        reload_memory(cx)
+    };
+    next!(ip, caller_sp.cast::<u64>(), mem, len, cx)
+}
 
 /// The switcher's entry check for a call from `caller` into function `def` of another instance
 /// `callee`, with its arguments at `args`.
@@ -16,7 +73,7 @@ use crate::types::{DefinedFuncIdx, FuncIdx};
 /// cells inside the stack.
 #[cold]
 #[inline(never)]
-pub(super) unsafe fn switch_enter(
+unsafe fn switch_enter(
     cx: *mut Cx,
     caller: *const Instance,
     callee: *const Instance,
@@ -33,7 +90,16 @@ pub(super) unsafe fn switch_enter(
         };
         let n = store.funcs[func.index()].ty.params().len();
         let args = std::slice::from_raw_parts(args, n);
-        match compartment::enter(store, &mut stack.switcher, caller, callee, func, args) {
+        let depth = stack.frames.len();
+        match compartment::enter(
+            store,
+            &mut stack.switcher,
+            depth,
+            caller,
+            callee,
+            func,
+            args,
+        ) {
             Ok(()) => true,
             Err(t) => {
                 trap(cx, t);
@@ -50,7 +116,7 @@ pub(super) unsafe fn switch_enter(
 /// `cx` is the live context; `results` is the returning frame's base.
 #[cold]
 #[inline(never)]
-pub(super) unsafe fn switch_leave(cx: *mut Cx, results: *const u64) -> bool {
+unsafe fn switch_leave(cx: *mut Cx, results: *const u64) -> bool {
     // SAFETY: forwarded contract; the first `n` cells of the frame are its results.
     unsafe {
         let (store, stack) = (&*(*cx).store, &mut *(*cx).stack);

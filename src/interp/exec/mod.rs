@@ -198,7 +198,6 @@ pub(crate) fn invoke(
     }
     let depth = stack.frames.len();
     let saved_top = stack.top;
-    let mark = stack.switcher.mark();
     let interrupt = store.interrupt.clone();
     // SAFETY: `inst` is alive (we hold an Arc).
     let (memobj, mem, len) = unsafe { memory_of(Arc::as_ptr(&inst)) };
@@ -225,7 +224,7 @@ pub(crate) fn invoke(
     if r != DONE {
         let t = trap.unwrap_or(Trap::Code(TrapCode::Unreachable));
         // Compartment switcher: record the origin, poison what the trap unwound (§8).
-        crate::runtime::compartment::unwind(store, &mut stack.switcher, mark, &inst, &t);
+        crate::runtime::compartment::unwind(store, &mut stack.switcher, depth, &inst, &t);
         return Err(t);
     }
     // SAFETY: results are in the first cells of the frame, which is inside the stack.
