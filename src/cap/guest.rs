@@ -54,6 +54,8 @@ pub const DEFAULT_MAX_STR: u64 = 64 * 1024;
 struct GuestSpace {
     roots: CapRoots,
     region: RegionId,
+    /// The region's generation (the region is never revoked).
+    generation: u32,
 }
 
 fn space() -> &'static GuestSpace {
@@ -61,20 +63,23 @@ fn space() -> &'static GuestSpace {
     S.get_or_init(|| {
         let roots = CapRoots::new(ReprModel::Exact)
             .unwrap_or_else(|| panic!("capability roots exhausted (2^32 runtimes created)"));
-        let region = roots
+        let (region, generation) = roots
             .new_region(0, u64::MAX, VIEW_PERMS)
-            .map_or(RegionId::NONE, |c| c.region());
-        GuestSpace { roots, region }
+            .map_or((RegionId::NONE, 0), |c| (c.region(), c.region_gen()));
+        GuestSpace {
+            roots,
+            region,
+            generation,
+        }
     })
 }
 
 /// The capability of a whole memory of `len` bytes: `[0, len)`, `LOAD|STORE`,
 /// data only (never `LOAD_CAP`/`STORE_CAP`), not GLOBAL.
+#[inline]
 pub fn memory_cap(len: u64) -> Cap {
     let s = space();
-    s.roots
-        .mint_root(s.region, 0, len, VIEW_PERMS)
-        .unwrap_or(Cap::NULL)
+    Cap::root(s.region, s.generation, 0, len, VIEW_PERMS, ReprModel::Exact)
 }
 
 /// A checked range of a guest's linear memory.
