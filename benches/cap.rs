@@ -4,7 +4,8 @@
 //! Run: `cargo bench --bench cap` (release profile). Prints one line per
 //! measurement — the best of 15 runs, which is robust to interference from
 //! other processes on a shared machine — and the shares. No timing
-//! assertion: this is a measurement, not a test.
+//! assertion: this is a measurement, not a test. Without `--bench` (as when
+//! `cargo test --all-targets` runs it) it is a quick smoke run.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -14,12 +15,23 @@ use cwamr::runtime::externref;
 use cwamr::runtime::{CompartmentId, Extern};
 use cwamr::{Linker, Module, Store, StoreConfig, Val};
 
-/// Best ns/op of `f` run `iters` times, over 15 runs.
+/// Number of timed runs (1 in a smoke run).
+fn runs() -> usize {
+    if full() { 15 } else { 1 }
+}
+
+/// True when run by `cargo bench` (which passes `--bench`).
+fn full() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+/// Best ns/op of `f` run `iters` times, over [`runs`] runs.
 fn measure(iters: u64, mut f: impl FnMut(u64)) -> f64 {
+    let iters = if full() { iters } else { (iters / 1000).max(1) };
     for i in 0..iters / 10 {
         f(i);
     }
-    let runs: Vec<f64> = (0..15)
+    let runs: Vec<f64> = (0..runs())
         .map(|_| {
             let t = Instant::now();
             for i in 0..iters {
@@ -73,29 +85,30 @@ fn main() {
     let mem = store.instance(a).unwrap().memory0().unwrap().clone();
     let cid = store.instance(a).unwrap().compartment().id();
 
-    const N: u64 = 2_000_000;
-    let round_trip = measure(N, |_| {
+    let n: u64 = if full() { 2_000_000 } else { 2_000 };
+    let round_trip = measure(n, |_| {
         store.call_raw(black_box(empty), &mut []).unwrap();
     });
-    let best = |f: fn(u64, usize) -> f64| (0..15).map(|_| f(N, 1)).fold(f64::INFINITY, f64::min);
+    let best =
+        |f: fn(u64, usize) -> f64| (0..runs()).map(|_| f(n, 1)).fold(f64::INFINITY, f64::min);
     let handle_validate = best(cwamr::cap::bench_handle_validate);
     let handle_lookup = best(cwamr::cap::bench_handle_lookup);
-    let view_new = measure(N, |i| {
+    let view_new = measure(n, |i| {
         let off = black_box(1024 + (i & 255));
         black_box(GuestRange::new(&mem, off, black_box(16), Perms::LOAD | Perms::STORE).is_ok());
     });
     let mut word = [0u8; 4];
-    let view_read = measure(N, |i| {
+    let view_read = measure(n, |i| {
         let r = GuestRange::new(&mem, black_box(1024 + (i & 255)), 16, Perms::LOAD).unwrap();
         r.read(black_box(4), &mut word).unwrap();
         black_box(word);
     });
-    let view_reject = measure(N, |i| {
+    let view_reject = measure(n, |i| {
         black_box(GuestRange::new(&mem, black_box(u64::MAX - (i & 7)), 16, Perms::LOAD).is_err());
     });
     let sig_ptr = NativeSig::parse("(i*~)i", false).unwrap();
     let mut out = Vec::with_capacity(4);
-    let native_ptr = measure(N, |i| {
+    let native_ptr = measure(n, |i| {
         sig_ptr
             .check_into(
                 Some(&mem),
@@ -109,7 +122,7 @@ fn main() {
         black_box(&out);
     });
     let sig_str = NativeSig::parse("($)i", false).unwrap();
-    let native_str = measure(N / 4, |_| {
+    let native_str = measure(n / 4, |_| {
         sig_str
             .check_into(Some(&mem), &[64], None, PtrWidth::W32, false, &mut out)
             .unwrap();
@@ -117,14 +130,17 @@ fn main() {
     });
     let t = externref::table();
     let idx = t.obj2ref(cid, 0xABCD).unwrap();
-    let ref2obj = measure(N, |_| {
+    let ref2obj = measure(n, |_| {
         black_box(t.ref2obj(black_box(idx)).unwrap());
     });
-    let ref2obj_strict = measure(N, |_| {
-        black_box(t.ref2obj_strict(cid, black_box(idx), OType::EXTERNREF).unwrap());
+    let ref2obj_strict = measure(n, |_| {
+        black_box(
+            t.ref2obj_strict(cid, black_box(idx), OType::EXTERNREF)
+                .unwrap(),
+        );
     });
     let other = CompartmentId(cid.0 ^ 1);
-    let may_enter = measure(N, |_| {
+    let may_enter = measure(n, |_| {
         black_box(t.may_enter(black_box(externref::index_to_cell(idx)), other));
     });
     const LOOP: i32 = 1000;
@@ -135,9 +151,15 @@ fn main() {
         store.call(cross_loop, &[Val::I32(LOOP)]).unwrap();
     }) / f64::from(LOOP);
 
-    println!("capability-core costs (ns/op, best of 15 runs)");
+    if !full() {
+        println!("(smoke run; `cargo bench --bench cap` measures)");
+    }
+    println!("capability-core costs (ns/op, best of {} runs)", runs());
     let line = |name: &str, v: f64| println!("  {name:<52} {v:8.2}");
-    line("empty host->wasm call round trip (Store::call_raw)", round_trip);
+    line(
+        "empty host->wasm call round trip (Store::call_raw)",
+        round_trip,
+    );
     line("sealed handle validate (1 thread)", handle_validate);
     line("sealed handle lookup + Arc clone (1 thread)", handle_lookup);
     line("GuestRange::new (accept)", view_new);

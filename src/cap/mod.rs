@@ -50,7 +50,7 @@ pub use guest::{GuestRange, GuestStr, set_strict_mode, strict_mode};
 pub use handle::{HandleError, HandleTable, MAX_SLOTS, OwnerId, SealedHandle};
 #[doc(hidden)]
 pub use handle::{bench_handle_lookup, bench_handle_validate};
-pub use native_sig::{NativeArg, NativeArgError, NativeSig, PtrWidth, SigParam};
+pub use native_sig::{NativeArg, NativeArgCheck, NativeArgError, NativeSig, PtrWidth, SigParam};
 pub use otype::{EmbedderOTypes, OTYPE_MAX, OType, derive_sealer};
 pub use perms::Perms;
 pub use region::{RegionId, RegionTable};

@@ -90,6 +90,10 @@ pub enum PtrWidth {
     W64,
 }
 
+/// The native-argument checker: a parsed signature whose
+/// [`NativeSig::check`] validates one call's arguments.
+pub type NativeArgCheck = NativeSig;
+
 /// A parsed native signature.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct NativeSig {
