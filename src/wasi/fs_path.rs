@@ -74,6 +74,8 @@ pub fn path_open(cx: &WasiCtx, g: Guest<'_>, a: &[u64]) -> WasiResult {
             | rights::FD_ALLOCATE
             | rights::FD_FILESTAT_SET_SIZE)
         != 0;
+    // A directory is always opened read-only; its write-type rights are masked below.
+    let write = write && of & oflags::DIRECTORY == 0;
     let mut flags = match (read, write) {
         (true, true) => libc::O_RDWR,
         (false, true) => libc::O_WRONLY,
