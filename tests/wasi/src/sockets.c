@@ -66,7 +66,25 @@ int main(void) {
     int32_t lst, cli, con;
     printf("open=%d\n", w_open(0, 0, 1, &lst));
     waddr_t a = v4(127, 0, 0, 1, 0);
-    printf("bind=%d\n", w_bind(lst, &a));
+    int brc = w_bind(lst, &a);
+    printf("bind=%d\n", brc);
+    if (brc != 0) {
+        /* No address pool: nothing is reachable, not even loopback. */
+        waddr_t lo = v4(127, 0, 0, 1, 9);
+        printf("connect loopback=%d\n", w_connect(lst, &lo));
+        printf("listen unbound=%d\n", w_listen(lst, 1));
+        __wasi_ciovec_t dv = {(const uint8_t *)"x", 1};
+        uint32_t sent = 0;
+        int32_t u;
+        w_open(0, 0, 0, &u);
+        printf("send_to loopback=%d\n", w_send_to(u, &dv, 1, 0, &lo, &sent));
+        waddr_info_t info[1];
+        uint32_t max = 0;
+        whints_t h = {1, 0, 1};
+        printf("resolve localhost=%d\n", w_resolve("localhost", "", &h, info, 1, &max));
+        printf("close=%d %d\n", w_close(lst), w_close(u));
+        return 0;
+    }
     printf("listen=%d\n", w_listen(lst, 4));
     waddr_t la;
     w_local(lst, &la);
