@@ -7,7 +7,7 @@ mod config;
 
 use std::sync::Arc;
 
-pub use config::{AddrRange, Preopen, WasiConfig};
+pub use config::{AddrRange, Preopen, WasiConfig, name_matches};
 
 /// The import module name of WASI preview1.
 pub const MODULE: &str = "wasi_snapshot_preview1";

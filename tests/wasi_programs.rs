@@ -331,8 +331,10 @@ fn preopens_come_in_wamr_order_and_are_the_only_roots() {
         })
         .is_err()
     );
-    let mut bad_pool = WasiConfig::default();
-    bad_pool.addr_pool = vec!["not-an-address".into()];
+    let bad_pool = WasiConfig {
+        addr_pool: vec!["not-an-address".into()],
+        ..WasiConfig::default()
+    };
     assert!(WasiCtx::new(&bad_pool).is_err());
 }
 

@@ -240,3 +240,64 @@ impl Drop for FdTable {
         self.handles.remove_owned_by(self.owner);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wasi::types::rights;
+
+    fn entry(base: u64, inh: u64) -> FdEntry {
+        FdEntry::new(Resource::Stdio(1), FileType::Unknown, base, inh, NO_ROOT)
+    }
+
+    #[test]
+    fn rights_only_ever_shrink() {
+        // Random request sequences (xorshift): no sequence of `shrink` calls gains a bit.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200 {
+            let e = entry(rights::ALL, rights::ALL);
+            let (mut b, mut i) = e.rights();
+            for _ in 0..20 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let (rb, ri) = (x & rights::ALL, (x >> 17) & rights::ALL);
+                let ok = e.shrink(rb, ri).is_ok();
+                let (nb, ni) = e.rights();
+                assert_eq!(nb & !b, 0);
+                assert_eq!(ni & !i, 0);
+                assert_eq!(ok, rb & !b == 0 && ri & !i == 0);
+                if ok {
+                    assert_eq!((nb, ni), (rb, ri));
+                } else {
+                    assert_eq!((nb, ni), (b, i), "a refused request changes nothing");
+                }
+                (b, i) = (nb, ni);
+            }
+        }
+        let e = entry(rights::FD_READ, 0);
+        assert_eq!(e.require(rights::FD_WRITE), Err(Errno::Notcapable));
+        assert_eq!(e.require(rights::FD_READ), Ok(()));
+    }
+
+    #[test]
+    fn closed_numbers_are_reused_and_handles_go_stale() {
+        let t = FdTable::new(OwnerId::new(7));
+        assert_eq!(t.insert(entry(0, 0)).unwrap(), 0);
+        assert_eq!(t.insert(entry(0, 0)).unwrap(), 1);
+        let h = t.handle(0).unwrap();
+        t.close(0).unwrap();
+        assert_eq!(t.get(0).unwrap_err(), Errno::Badf);
+        assert_eq!(t.close(0).unwrap_err(), Errno::Badf);
+        assert_eq!(t.insert(entry(0, 0)).unwrap(), 0);
+        assert!(t.resolve_handle(h).is_err());
+        assert_ne!(t.handle(0), Some(h));
+        assert_eq!(t.renumber(1, 5), Err(Errno::Badf), "target must be open");
+        let h1 = t.handle(1).unwrap();
+        t.renumber(1, 0).unwrap();
+        assert_eq!(t.handle(0), Some(h1));
+        assert_eq!(t.open_fds(), [0]);
+        let other = FdTable::new(OwnerId::new(8));
+        assert!(other.resolve_handle(h1).is_err(), "owner check");
+    }
+}

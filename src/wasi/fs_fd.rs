@@ -26,7 +26,7 @@ pub fn filestat_bytes(st: &libc::stat) -> [u8; layout::FILESTAT_SIZE] {
     b[0..8].copy_from_slice(&st.st_dev.to_le_bytes());
     b[8..16].copy_from_slice(&st.st_ino.to_le_bytes());
     b[16] = FileType::from_mode(st.st_mode) as u8;
-    b[24..32].copy_from_slice(&(st.st_nlink as u64).to_le_bytes());
+    b[24..32].copy_from_slice(&st.st_nlink.to_le_bytes());
     b[32..40].copy_from_slice(&(st.st_size as u64).to_le_bytes());
     b[40..48].copy_from_slice(&ns(st.st_atime, st.st_atime_nsec).to_le_bytes());
     b[48..56].copy_from_slice(&ns(st.st_mtime, st.st_mtime_nsec).to_le_bytes());

@@ -114,7 +114,7 @@ impl<'a> Guest<'a> {
         match self.mem.read_cstr(u64::from(ptr), max + 1) {
             Ok(v) => Ok(v),
             Err(t) => {
-                if u64::from(ptr) + max as u64 + 1 <= self.mem.len() as u64 {
+                if u64::from(ptr) + (max as u64) < self.mem.len() as u64 {
                     Err(Errno::Nametoolong.into())
                 } else {
                     Err(t.into())

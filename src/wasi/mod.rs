@@ -30,7 +30,7 @@ mod sys;
 mod time_poll;
 pub mod types;
 
-pub use config::{AddrRange, Preopen, WasiConfig};
+pub use config::{AddrRange, Preopen, WasiConfig, name_matches};
 pub use ctx::WasiCtx;
 pub use register::{MODULE, add_to_linker, function_names};
 pub use sys::{force_component_walk, openat2_enabled};

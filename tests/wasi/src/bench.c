@@ -3,7 +3,8 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <unistd.h>
-#include "common.h"
+#include <stdio.h>
+#include <string.h>
 
 #define N 100000
 
