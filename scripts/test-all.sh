@@ -9,8 +9,16 @@ step() { printf '\n== %s\n' "$*"; }
 step "cargo test --release (unit tests, spec suite, integration tests)"
 cargo test --release --all-targets
 
+step "spec suite on the portable loop dispatcher (what debug builds use)"
+CWAMR_DISPATCH=loop CARGO_TARGET_DIR=target/loop-dispatch cargo test --release --test spec
+
 step "C headers and ABI locks"
 c-tests/abi/header_compile.sh
+
+step "wasm-c-api: examples and C tests (ASan/LSan/UBSan) against target/release/libcwamr.so"
+cargo build --release --lib
+examples-c/wasm-c-api/run.sh
+c-tests/wasm-c-api/run.sh
 
 echo
 echo "all tests passed"

@@ -32,7 +32,10 @@ fn strtoull(s: &str) -> (u64, &str) {
     let mut overflow = false;
     for c in digits[..end].chars() {
         let d = u64::from(c.to_digit(radix).unwrap_or(0));
-        match v.checked_mul(u64::from(radix)).and_then(|x| x.checked_add(d)) {
+        match v
+            .checked_mul(u64::from(radix))
+            .and_then(|x| x.checked_add(d))
+        {
             Some(n) => v = n,
             None => overflow = true,
         }
@@ -67,7 +70,9 @@ fn parse_float(s: &str, wide: bool) -> Option<u64> {
             None => return None,
         };
         return Some(if wide {
-            sign64 | 0x7ff0_0000_0000_0000 | payload.unwrap_or(0x8_0000_0000_0000) & 0xf_ffff_ffff_ffff
+            sign64
+                | 0x7ff0_0000_0000_0000
+                | payload.unwrap_or(0x8_0000_0000_0000) & 0xf_ffff_ffff_ffff
         } else {
             sign32 | 0x7f80_0000 | payload.unwrap_or(0x40_0000) & 0x7f_ffff
         });
@@ -147,9 +152,7 @@ pub fn parse_args(
             ValType::F64 => Val::F64(parse_float(a, true).ok_or_else(bad)?),
             ValType::V128 => return Err(bad()),
             ValType::FuncRef if is_null => Val::FuncRef(None),
-            ValType::FuncRef => Val::FuncRef(Some(
-                funcref_of(int(a)? as u32).ok_or_else(bad)?,
-            )),
+            ValType::FuncRef => Val::FuncRef(Some(funcref_of(int(a)? as u32).ok_or_else(bad)?)),
             ValType::ExternRef if is_null => Val::ExternRef(0),
             ValType::ExternRef => Val::ExternRef(int(a)?.wrapping_add(1)),
         });

@@ -48,6 +48,33 @@ pub enum TrapCode {
 }
 
 impl TrapCode {
+    /// All trap codes, indexed by their discriminant.
+    pub const ALL: [TrapCode; 18] = [
+        TrapCode::Unreachable,
+        TrapCode::AllocateMemoryFailed,
+        TrapCode::MemoryOutOfBounds,
+        TrapCode::IntegerOverflow,
+        TrapCode::IntegerDivideByZero,
+        TrapCode::InvalidConversionToInteger,
+        TrapCode::IndirectCallTypeMismatch,
+        TrapCode::InvalidFunctionIndex,
+        TrapCode::UndefinedElement,
+        TrapCode::UninitializedElement,
+        TrapCode::NativeStackOverflow,
+        TrapCode::UnalignedAtomic,
+        TrapCode::AuxStackOverflow,
+        TrapCode::AuxStackUnderflow,
+        TrapCode::TableOutOfBounds,
+        TrapCode::OperandStackOverflow,
+        TrapCode::TerminatedByUser,
+        TrapCode::InstructionLimitExceeded,
+    ];
+
+    /// The trap code with discriminant `n` (`code as u32`), if any.
+    pub fn from_u32(n: u32) -> Option<TrapCode> {
+        TrapCode::ALL.get(n as usize).copied()
+    }
+
     /// The message WAMR uses for this trap, without the `Exception: ` prefix.
     pub fn message(self) -> &'static str {
         match self {
@@ -191,6 +218,15 @@ impl std::error::Error for InstantiateError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trap_codes_round_trip() {
+        for (i, c) in TrapCode::ALL.iter().enumerate() {
+            assert_eq!(*c as usize, i);
+            assert_eq!(TrapCode::from_u32(i as u32), Some(*c));
+        }
+        assert_eq!(TrapCode::from_u32(99), None);
+    }
 
     #[test]
     fn exception_strings_match_wamr() {

@@ -93,7 +93,9 @@ fn parse_options(argv: Vec<String>) -> Parsed {
             },
             ("-v", Some(_)) | ("--interp", None) => {}
             ("--fast-jit" | "--llvm-jit" | "--multi-tier-jit", None) => {
-                println!("Running mode {key} is not supported by this build of cwamr (interpreter only)");
+                println!(
+                    "Running mode {key} is not supported by this build of cwamr (interpreter only)"
+                );
                 return Parsed::Exit(1);
             }
             ("--stack-size", Some(v)) => match parse_num(&v) {
@@ -125,7 +127,10 @@ fn parse_options(argv: Vec<String>) -> Parsed {
 
 fn print_version() {
     println!("iwasm 2.4.3");
-    println!("cwamr {} (WAMR 2.4.3 compatible)", env!("CARGO_PKG_VERSION"));
+    println!(
+        "cwamr {} (WAMR 2.4.3 compatible)",
+        env!("CARGO_PKG_VERSION")
+    );
     println!("About Wasm Proposals:");
     println!("  Always-on:");
     for p in [
@@ -161,7 +166,11 @@ fn run_function(store: &mut Store, inst: InstanceAddr, name: &str, args: &[Strin
         println!("Exception: lookup function {name} failed");
         return false;
     };
-    let ty = store.func(f).expect("exported function exists").ty().clone();
+    let ty = store
+        .func(f)
+        .expect("exported function exists")
+        .ty()
+        .clone();
     let vals = match parse_args(&ty, args, |i| instance.func(cwamr::types::FuncIdx(i))) {
         Ok(v) => v,
         Err(e) => {
@@ -308,7 +317,9 @@ fn run_main(store: &mut Store, inst: InstanceAddr) -> u8 {
     match instance.export("main") {
         Some(Extern::Func(f)) => run_entry(store, f),
         _ => {
-            println!("Exception: lookup the entry point symbol (like _start, main, _main, __main_void) failed");
+            println!(
+                "Exception: lookup the entry point symbol (like _start, main, _main, __main_void) failed"
+            );
             1
         }
     }

@@ -11,14 +11,20 @@ use crate::types::DefinedFuncIdx;
 /// A function translated to slot bytecode.
 #[derive(Debug)]
 pub struct CompiledFunc {
-    /// The instructions.
+    /// The instructions (kept for inspection; execution uses `ops`).
     pub code: Box<[Instr]>,
+    /// The executable ops, one per instruction.
+    pub(crate) ops: Box<[super::op::Op]>,
     /// Number of parameters (slots `0..num_params`).
     pub num_params: u32,
     /// Number of declared locals, zeroed on entry (slots after the parameters).
     pub num_locals: u32,
     /// Total slots the frame needs.
     pub frame_size: u32,
+    /// First slot of the constant pool.
+    pub const_base: u32,
+    /// Constant pool, copied to `const_base..` on entry.
+    pub consts: Box<[u64]>,
 }
 
 /// Why a function could not be translated (only resource limits; the module is validated).
@@ -54,6 +60,12 @@ impl CodeCache {
         res.as_ref().map_err(|e| Trap::Host(e.0.clone()))
     }
 
+    /// The code of `f` if it is already translated (the fast path of calls).
+    #[inline(always)]
+    pub fn try_get(&self, f: DefinedFuncIdx) -> Option<&CompiledFunc> {
+        self.funcs.get(f.index())?.get()?.as_ref().ok()
+    }
+
     /// Number of functions translated so far.
     pub fn translated_count(&self) -> usize {
         self.funcs.iter().filter(|c| c.get().is_some()).count()
@@ -68,4 +80,17 @@ impl CodeCache {
         }
         Ok(())
     }
+}
+
+/// A readable listing of the translated code of defined function `f` (for tests and tuning).
+pub fn disassemble(module: &crate::Module, f: DefinedFuncIdx) -> Result<String, TranslateError> {
+    let code = translate::translate(&module.inner, f)?;
+    let mut out = format!(
+        "params {} locals {} frame {} consts@{} {:?}\n",
+        code.num_params, code.num_locals, code.frame_size, code.const_base, code.consts
+    );
+    for (i, ins) in code.code.iter().enumerate() {
+        out.push_str(&format!("{i:4}: {ins:?}\n"));
+    }
+    Ok(out)
 }

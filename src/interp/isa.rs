@@ -11,6 +11,9 @@
 //! `local.get` emits nothing (instructions read the local's slot directly), immediates are folded
 //! into `*Imm` variants, comparisons feeding `br_if`/`if` fuse into compare-and-branch
 //! instructions, and a result followed by `local.set` is written straight into the local.
+//! Loads and stores come in two forms: `offset` adds the memarg offset without wrapping (the
+//! wasm rule), the `*W` forms add a displacement with 32-bit wrapping (`i32.add` of a constant
+//! fused into the access: `(addr + disp) mod 2^32`).
 //! Branch offsets are relative to the branch instruction's own index. A few instructions need
 //! a fourth operand; it follows in a [`Instr::Meta`] word that the handler reads and skips.
 
@@ -28,6 +31,8 @@ macro_rules! define_instr {
         branch_cmp_imm: [$($brci:ident),* $(,)?],
         loads: [$($ld:ident),* $(,)?],
         stores: [$($st:ident),* $(,)?],
+        loads_wrap: [$($ldw:ident),* $(,)?],
+        stores_wrap: [$($stw:ident),* $(,)?],
     ) => {
         /// One interpreter instruction (16 bytes).
         #[derive(Debug, Clone, Copy, PartialEq)]
@@ -94,6 +99,8 @@ macro_rules! define_instr {
             $($brci { lhs: Slot, imm: i32, offset: i32 },)*
             $($ld { dst: Slot, addr: Slot, offset: u32 },)*
             $($st { addr: Slot, src: Slot, offset: u32 },)*
+            $($ldw { dst: Slot, addr: Slot, disp: u32 },)*
+            $($stw { addr: Slot, src: Slot, disp: u32 },)*
         }
 
         impl Instr {
@@ -105,6 +112,7 @@ macro_rules! define_instr {
                     $(Instr::$bimm { dst, .. } => Some(dst),)*
                     $(Instr::$un { dst, .. } => Some(dst),)*
                     $(Instr::$ld { dst, .. } => Some(dst),)*
+                    $(Instr::$ldw { dst, .. } => Some(dst),)*
                     Instr::GlobalGet { dst, .. }
                     | Instr::MemorySize { dst }
                     | Instr::RefFunc { dst, .. }
@@ -131,60 +139,71 @@ macro_rules! define_instr {
     };
 }
 
-define_instr! {
-    binary: [
-        I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
-        I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU,
-        I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
-        I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
-        I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU,
-        I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
-        F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge,
-        F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
-        F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
-        F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
-    ],
-    binary_imm: [
-        I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm,
-        I32GeSImm, I32GeUImm,
-        I32AddImm, I32SubImm, I32MulImm, I32DivSImm, I32DivUImm, I32RemSImm, I32RemUImm,
-        I32AndImm, I32OrImm, I32XorImm, I32ShlImm, I32ShrSImm, I32ShrUImm, I32RotlImm, I32RotrImm,
-        I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm, I64LeSImm, I64LeUImm,
-        I64GeSImm, I64GeUImm,
-        I64AddImm, I64SubImm, I64MulImm, I64DivSImm, I64DivUImm, I64RemSImm, I64RemUImm,
-        I64AndImm, I64OrImm, I64XorImm, I64ShlImm, I64ShrSImm, I64ShrUImm, I64RotlImm, I64RotrImm,
-    ],
-    unary: [
-        I32Eqz, I32Clz, I32Ctz, I32Popcnt, I64Eqz, I64Clz, I64Ctz, I64Popcnt,
-        F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
-        F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
-        I32WrapI64, I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
-        I64ExtendI32S, I64ExtendI32U, I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
-        F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
-        F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
-        I32Extend8S, I32Extend16S, I64Extend8S, I64Extend16S, I64Extend32S,
-        I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
-        I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
-        RefIsNull,
-    ],
-    branch_cmp: [
-        BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU,
-        BrI32GeS, BrI32GeU,
-        BrI64Eq, BrI64Ne, BrI64LtS, BrI64LtU, BrI64GtS, BrI64GtU, BrI64LeS, BrI64LeU,
-        BrI64GeS, BrI64GeU,
-    ],
-    branch_cmp_imm: [
-        BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm,
-        BrI32LeSImm, BrI32LeUImm, BrI32GeSImm, BrI32GeUImm,
-        BrI64EqImm, BrI64NeImm, BrI64LtSImm, BrI64LtUImm, BrI64GtSImm, BrI64GtUImm,
-        BrI64LeSImm, BrI64LeUImm, BrI64GeSImm, BrI64GeUImm,
-    ],
-    loads: [
-        I32Load, I64Load, I32Load8S, I32Load8U, I32Load16S, I32Load16U,
-        I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U,
-    ],
-    stores: [I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32],
+/// Invoke `$m!` with the instruction groups (the single source of the variant lists, shared by
+/// the instruction enum and the executor's handler table).
+macro_rules! for_instr_groups {
+    ($m:ident) => {
+        $m! {
+            binary: [
+                I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
+                I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU,
+                I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
+                I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
+                I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU,
+                I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
+                F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge,
+                F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
+                F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
+                F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
+            ],
+            binary_imm: [
+                I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm,
+                I32GeSImm, I32GeUImm,
+                I32AddImm, I32SubImm, I32MulImm, I32DivSImm, I32DivUImm, I32RemSImm, I32RemUImm,
+                I32AndImm, I32OrImm, I32XorImm, I32ShlImm, I32ShrSImm, I32ShrUImm, I32RotlImm, I32RotrImm,
+                I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm, I64LeSImm, I64LeUImm,
+                I64GeSImm, I64GeUImm,
+                I64AddImm, I64SubImm, I64MulImm, I64DivSImm, I64DivUImm, I64RemSImm, I64RemUImm,
+                I64AndImm, I64OrImm, I64XorImm, I64ShlImm, I64ShrSImm, I64ShrUImm, I64RotlImm, I64RotrImm,
+            ],
+            unary: [
+                I32Eqz, I32Clz, I32Ctz, I32Popcnt, I64Eqz, I64Clz, I64Ctz, I64Popcnt,
+                F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
+                F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
+                I32WrapI64, I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
+                I64ExtendI32S, I64ExtendI32U, I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
+                F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
+                F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
+                I32Extend8S, I32Extend16S, I64Extend8S, I64Extend16S, I64Extend32S,
+                I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
+                I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
+                RefIsNull,
+            ],
+            branch_cmp: [
+                BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU,
+                BrI32GeS, BrI32GeU,
+                BrI64Eq, BrI64Ne, BrI64LtS, BrI64LtU, BrI64GtS, BrI64GtU, BrI64LeS, BrI64LeU,
+                BrI64GeS, BrI64GeU,
+            ],
+            branch_cmp_imm: [
+                BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm,
+                BrI32LeSImm, BrI32LeUImm, BrI32GeSImm, BrI32GeUImm,
+                BrI64EqImm, BrI64NeImm, BrI64LtSImm, BrI64LtUImm, BrI64GtSImm, BrI64GtUImm,
+                BrI64LeSImm, BrI64LeUImm, BrI64GeSImm, BrI64GeUImm,
+            ],
+            loads: [
+                I32Load, I64Load, I32Load8S, I32Load8U, I32Load16S, I32Load16U,
+                I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U,
+            ],
+            stores: [I32Store, I64Store, I32Store8, I32Store16, I64Store32],
+            loads_wrap: [I32LoadW, I64LoadW, I32Load8SW, I32Load8UW, I32Load16SW, I32Load16UW],
+            stores_wrap: [I32StoreW, I64StoreW, I32Store8W, I32Store16W],
+        }
+    };
 }
+pub(crate) use for_instr_groups;
+
+for_instr_groups!(define_instr);
 
 const _: () = assert!(std::mem::size_of::<Instr>() == 16);
 

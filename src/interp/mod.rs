@@ -4,9 +4,10 @@ mod code;
 mod exec;
 pub mod isa;
 mod num;
+mod op;
 mod stack;
 mod translate;
 
-pub use code::{CodeCache, CompiledFunc, TranslateError};
+pub use code::{CodeCache, CompiledFunc, TranslateError, disassemble};
 pub(crate) use exec::invoke;
 pub use stack::Stack;

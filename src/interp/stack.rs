@@ -11,19 +11,7 @@
 
 use std::ptr::NonNull;
 
-use super::isa::Instr;
-use crate::runtime::Instance;
-
-/// A saved caller frame.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Frame {
-    /// Where to continue in the caller.
-    pub ip: *const Instr,
-    /// The caller's frame base.
-    pub sp: *mut u64,
-    /// The caller's instance.
-    pub inst: *const Instance,
-}
+use super::exec::Frame;
 
 /// Value cells and frames of one thread of WebAssembly execution.
 pub struct Stack {

@@ -283,6 +283,9 @@ mod tests {
         assert_eq!(m.read_cstr(65535, 100).unwrap(), b"");
         m.write(65534, b"ab").unwrap();
         assert!(m.read_cstr(65534, 100).is_err());
-        assert_eq!(m.read_cstr(65534, 1).unwrap_err(), Trap::Code(TrapCode::MemoryOutOfBounds));
+        assert_eq!(
+            m.read_cstr(65534, 1).unwrap_err(),
+            Trap::Code(TrapCode::MemoryOutOfBounds)
+        );
     }
 }

@@ -26,6 +26,13 @@ use crate::types::{DefinedFuncIdx, FuncIdx};
 /// Largest frame (in slots) a function may use.
 const MAX_FRAME_SLOTS: u64 = 1 << 22;
 
+/// Placeholder slots handed out for constants during the discovery pass (its code is
+/// discarded).
+const CONST_MARK: u32 = 0xC000_0000;
+
+/// Most constants a function keeps in its frame; further constants are materialised.
+const MAX_CONSTS: usize = 256;
+
 /// Where a value of the wasm operand stack lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Operand {
@@ -77,12 +84,34 @@ pub(super) struct Translator<'m> {
     /// Index of the instruction whose result is the top-of-stack temporary, if it was the last
     /// one emitted and no label sits in between (so it may be retargeted or fused).
     pub last_result: Option<usize>,
+    /// Constant pool: values copied into the frame on entry, read by slot like locals.
+    pub consts: Vec<u64>,
+    pub const_index: std::collections::HashMap<u64, u32>,
+    /// Slots reserved for the pool between the scratch slot and the temporaries; `None` during
+    /// the discovery pass, when the pool is still growing.
+    pub const_region: Option<u32>,
 }
 
 /// Translate defined function `f` of `module`.
+///
+/// Frame layout: `[params | locals | scratch | constant pool | temporaries]`. Constants used as
+/// operands are found by a first pass; if there are any, a second pass translates with the pool
+/// placed (both passes make the same decisions, so the pool is the same).
 pub(crate) fn translate(
     module: &ModuleInner,
     f: DefinedFuncIdx,
+) -> Result<CompiledFunc, TranslateError> {
+    let first = translate_pass(module, f, None)?;
+    if first.consts.is_empty() {
+        return Ok(first);
+    }
+    translate_pass(module, f, Some(first.consts.into_vec()))
+}
+
+fn translate_pass(
+    module: &ModuleInner,
+    f: DefinedFuncIdx,
+    pool: Option<Vec<u64>>,
 ) -> Result<CompiledFunc, TranslateError> {
     let body_range = module
         .bodies
@@ -105,6 +134,14 @@ pub(crate) fn translate(
     if u64::from(num_params) + declared > MAX_FRAME_SLOTS {
         return Err(TranslateError("function has too many locals".into()));
     }
+    let (consts, const_index, const_region) = match pool {
+        None => (Vec::new(), std::collections::HashMap::new(), None),
+        Some(p) => {
+            let index = p.iter().enumerate().map(|(k, &v)| (v, k as u32)).collect();
+            let n = p.len() as u32;
+            (p, index, Some(n))
+        }
+    };
     let mut t = Translator {
         module,
         code: Vec::with_capacity(bytes.len() / 2 + 4),
@@ -114,6 +151,9 @@ pub(crate) fn translate(
         num_locals: num_params + declared as u32,
         reachable: true,
         last_result: None,
+        consts,
+        const_index,
+        const_region,
     };
     t.ctrl.push(Ctrl {
         kind: CtrlKind::Func,
@@ -130,15 +170,19 @@ pub(crate) fn translate(
         let op = ops.read().map_err(terr)?;
         t.visit(op)?;
     }
-    let frame_size = u64::from(t.num_locals) + 1 + u64::from(t.max_height);
+    let const_base = t.num_locals + 1;
+    let frame_size = u64::from(t.temp(0)) + u64::from(t.max_height);
     if frame_size > MAX_FRAME_SLOTS {
         return Err(TranslateError("function frame too large".into()));
     }
     Ok(CompiledFunc {
+        ops: super::op::encode(&t.code),
         code: t.code.into_boxed_slice(),
         num_params,
         num_locals: declared as u32,
         frame_size: frame_size as u32,
+        const_base,
+        consts: t.consts.into_boxed_slice(),
     })
 }
 
@@ -152,7 +196,7 @@ impl Translator<'_> {
     /// The temporary slot of stack position `height`.
     #[inline]
     pub fn temp(&self, height: usize) -> Slot {
-        self.num_locals + 1 + height as u32
+        self.num_locals + 1 + self.const_region.unwrap_or(0) + height as u32
     }
 
     /// Emit an instruction that is not a fusable result producer.
@@ -208,6 +252,37 @@ impl Translator<'_> {
         };
         self.stack.pop();
         slot
+    }
+
+    /// The constant-pool slot (placeholder) holding `val`, if the pool has room.
+    pub fn const_slot(&mut self, val: u64) -> Option<Slot> {
+        let k = self.const_index.get(&val).copied();
+        if self.const_region.is_some() {
+            // Final pass: the pool is fixed and sits right after the scratch slot.
+            return k.map(|k| self.num_locals + 1 + k);
+        }
+        if let Some(k) = k {
+            return Some(CONST_MARK + k);
+        }
+        if self.consts.len() >= MAX_CONSTS {
+            return None;
+        }
+        let k = self.consts.len() as u32;
+        self.consts.push(val);
+        self.const_index.insert(val, k);
+        Some(CONST_MARK + k)
+    }
+
+    /// Pop the top operand as a *source* slot: like [`Self::pop_slot`], but a constant may be
+    /// read from the constant pool instead of being materialised.
+    pub fn pop_src(&mut self) -> Slot {
+        if let Some(&Operand::Const(v)) = self.stack.last()
+            && let Some(s) = self.const_slot(v)
+        {
+            self.stack.pop();
+            return s;
+        }
+        self.pop_slot()
     }
 
     /// Pop `n` operands that must become consecutive slots (call arguments); returns the first.

@@ -42,25 +42,73 @@ impl Translator<'_> {
                 return;
             }
         }
-        let r = self.pop_slot();
-        let l = self.pop_slot();
+        let r = self.pop_src();
+        let l = self.pop_src();
         self.emit_result(reg(dst, l, r));
     }
 
     fn unary(&mut self, make: impl Fn(Slot, Slot) -> Instr) {
         let dst = self.temp(self.stack.len() - 1);
-        let src = self.pop_slot();
+        let src = self.pop_src();
         self.emit_result(make(dst, src));
     }
 
-    fn load(&mut self, offset: u64, make: impl Fn(Slot, Slot, u32) -> Instr) {
-        let dst = self.temp(self.stack.len() - 1);
+    /// If stack entry `k` was computed by the last instruction as `x + imm` (i32), return
+    /// `(x, imm)`: a zero-offset access can then fold the addition (with 32-bit wrapping).
+    fn fusable_add(&self, k: usize) -> Option<(Slot, i32)> {
+        if self.stack.get(k) != Some(&Operand::Temp)
+            || self.last_result.is_none_or(|i| i + 1 != self.code.len())
+        {
+            return None;
+        }
+        match *self.code.last()? {
+            Instr::I32AddImm { dst, lhs, imm } if dst == self.temp(k) => Some((lhs, imm)),
+            _ => None,
+        }
+    }
+
+    fn load(
+        &mut self,
+        offset: u64,
+        make: impl Fn(Slot, Slot, u32) -> Instr,
+        wrap: Option<&dyn Fn(Slot, Slot, u32) -> Instr>,
+    ) {
+        let k = self.stack.len() - 1;
+        let dst = self.temp(k);
+        if offset == 0
+            && let Some(wrap) = wrap
+            && let Some((base, disp)) = self.fusable_add(k)
+        {
+            self.code.pop();
+            self.stack.pop();
+            self.emit_result(wrap(dst, base, disp as u32));
+            return;
+        }
         let addr = self.pop_slot();
         self.emit_result(make(dst, addr, offset as u32));
     }
 
-    fn store(&mut self, offset: u64, make: impl Fn(Slot, Slot, u32) -> Instr) {
-        let src = self.pop_slot();
+    fn store(
+        &mut self,
+        offset: u64,
+        make: impl Fn(Slot, Slot, u32) -> Instr,
+        wrap: Option<&dyn Fn(Slot, Slot, u32) -> Instr>,
+    ) {
+        let addr_k = self.stack.len() - 2;
+        let fuse = if offset == 0 && wrap.is_some() {
+            self.fusable_add(addr_k).map(|f| (f, self.code.len()))
+        } else {
+            None
+        };
+        let src = self.pop_src();
+        if let (Some(((base, disp), len)), Some(wrap)) = (fuse, wrap)
+            && len == self.code.len()
+        {
+            self.code.pop();
+            self.stack.pop();
+            self.emit(wrap(base, src, disp as u32));
+            return;
+        }
         let addr = self.pop_slot();
         self.emit(make(addr, src, offset as u32));
     }
@@ -213,20 +261,34 @@ impl Translator<'_> {
         }
         macro_rules! ld {
             ($m:expr, $v:ident) => {
-                self.load($m.offset, |dst, addr, offset| Instr::$v {
-                    dst,
-                    addr,
-                    offset,
-                })
+                self.load(
+                    $m.offset,
+                    |dst, addr, offset| Instr::$v { dst, addr, offset },
+                    None,
+                )
+            };
+            ($m:expr, $v:ident, $w:ident) => {
+                self.load(
+                    $m.offset,
+                    |dst, addr, offset| Instr::$v { dst, addr, offset },
+                    Some(&|dst, addr, disp| Instr::$w { dst, addr, disp }),
+                )
             };
         }
         macro_rules! st {
             ($m:expr, $v:ident) => {
-                self.store($m.offset, |addr, src, offset| Instr::$v {
-                    addr,
-                    src,
-                    offset,
-                })
+                self.store(
+                    $m.offset,
+                    |addr, src, offset| Instr::$v { addr, src, offset },
+                    None,
+                )
+            };
+            ($m:expr, $v:ident, $w:ident) => {
+                self.store(
+                    $m.offset,
+                    |addr, src, offset| Instr::$v { addr, src, offset },
+                    Some(&|addr, src, disp| Instr::$w { addr, src, disp }),
+                )
             };
         }
         match op {
@@ -273,9 +335,9 @@ impl Translator<'_> {
             }
             O::Select | O::TypedSelect { .. } | O::TypedSelectMulti { .. } => {
                 let cond = self.pop_slot();
-                let b = self.pop_slot();
+                let b = self.pop_src();
                 let dst = self.temp(self.stack.len() - 1);
-                let a = self.pop_slot();
+                let a = self.pop_src();
                 self.emit(Instr::Select { dst, a, b });
                 self.meta(cond, 0);
                 self.push(Operand::Temp);
@@ -291,28 +353,32 @@ impl Translator<'_> {
                 });
             }
             O::GlobalSet { global_index } => {
-                let src = self.pop_slot();
+                let src = self.pop_src();
                 self.emit(Instr::GlobalSet {
                     src,
                     idx: global_index,
                 });
             }
-            O::I32Load { memarg } | O::F32Load { memarg } => ld!(memarg, I32Load),
-            O::I64Load { memarg } | O::F64Load { memarg } => ld!(memarg, I64Load),
-            O::I32Load8S { memarg } => ld!(memarg, I32Load8S),
-            O::I32Load8U { memarg } => ld!(memarg, I32Load8U),
-            O::I32Load16S { memarg } => ld!(memarg, I32Load16S),
-            O::I32Load16U { memarg } => ld!(memarg, I32Load16U),
+            O::I32Load { memarg } | O::F32Load { memarg } => ld!(memarg, I32Load, I32LoadW),
+            O::I64Load { memarg } | O::F64Load { memarg } => ld!(memarg, I64Load, I64LoadW),
+            O::I32Load8S { memarg } => ld!(memarg, I32Load8S, I32Load8SW),
+            O::I32Load8U { memarg } => ld!(memarg, I32Load8U, I32Load8UW),
+            O::I32Load16S { memarg } => ld!(memarg, I32Load16S, I32Load16SW),
+            O::I32Load16U { memarg } => ld!(memarg, I32Load16U, I32Load16UW),
             O::I64Load8S { memarg } => ld!(memarg, I64Load8S),
             O::I64Load8U { memarg } => ld!(memarg, I64Load8U),
             O::I64Load16S { memarg } => ld!(memarg, I64Load16S),
             O::I64Load16U { memarg } => ld!(memarg, I64Load16U),
             O::I64Load32S { memarg } => ld!(memarg, I64Load32S),
             O::I64Load32U { memarg } => ld!(memarg, I64Load32U),
-            O::I32Store { memarg } | O::F32Store { memarg } => st!(memarg, I32Store),
-            O::I64Store { memarg } | O::F64Store { memarg } => st!(memarg, I64Store),
-            O::I32Store8 { memarg } | O::I64Store8 { memarg } => st!(memarg, I32Store8),
-            O::I32Store16 { memarg } | O::I64Store16 { memarg } => st!(memarg, I32Store16),
+            O::I32Store { memarg } | O::F32Store { memarg } => st!(memarg, I32Store, I32StoreW),
+            O::I64Store { memarg } | O::F64Store { memarg } => st!(memarg, I64Store, I64StoreW),
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => {
+                st!(memarg, I32Store8, I32Store8W)
+            }
+            O::I32Store16 { memarg } | O::I64Store16 { memarg } => {
+                st!(memarg, I32Store16, I32Store16W)
+            }
             O::I64Store32 { memarg } => st!(memarg, I64Store32),
             O::MemorySize { .. } => {
                 let dst = self.temp(self.stack.len());

@@ -1,0 +1,320 @@
+//! Handlers: calls and returns. Calls push a [`Frame`] and continue in the callee; nothing
+//! recurses on the native stack except calls into host functions.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use super::h_control::{memory_len, reload_memory};
+use super::{DONE, Frame, TRAPPED, call_host, trap, trap_code};
+use crate::error::{Trap, TrapCode};
+use crate::interp::op::Op;
+use crate::runtime::value::funcref_addr;
+use crate::runtime::{FuncAddr, FuncKind, Instance};
+use crate::types::DefinedFuncIdx;
+
+/// Set up the frame of function `def` of instance `callee` at `new_sp` (the caller resumes at
+/// `ret` with frame `sp`) and make `callee` current. Returns the callee's first op, or null
+/// after recording a trap. The fast path is inlined into the call handlers; anything that
+/// builds a `Trap` or translates code is out of line, so the handlers keep no stack temporaries
+/// that would prevent their tail calls.
+///
+/// # Safety
+/// `cx` is the live context; `callee` a live instance; `new_sp` inside the stack.
+#[inline(always)]
+unsafe fn enter_frame(
+    cx: *mut super::Cx,
+    callee: *const Instance,
+    def: DefinedFuncIdx,
+    new_sp: *mut u64,
+    ret: *const Op,
+    sp: *mut u64,
+) -> *const Op {
+    // SAFETY: the caller guarantees `cx`, its stack and `callee` are live and unaliased.
+    unsafe {
+        let module = &*(*callee).module.inner;
+        let Some(code) = module.code.try_get(def) else {
+            return enter_slow(cx, callee, def, new_sp, ret, sp);
+        };
+        let stack = &mut *(*cx).stack;
+        let room = ((*cx).stack_end as usize - new_sp as usize) / 8;
+        if room < code.frame_size as usize || stack.frames.len() >= stack.max_frames {
+            trap_code(cx, TrapCode::OperandStackOverflow);
+            return std::ptr::null();
+        }
+        if (*(*cx).interrupt).load(Ordering::Relaxed) != 0 {
+            trap_code(cx, TrapCode::TerminatedByUser);
+            return std::ptr::null();
+        }
+        let locals = new_sp.add(code.num_params as usize);
+        let n = code.num_locals as usize;
+        if n <= 4 {
+            for i in 0..n {
+                std::ptr::write_volatile(locals.add(i), 0);
+            }
+        } else {
+            zero_cells(locals, n);
+        }
+        if !code.consts.is_empty() {
+            copy_cells(new_sp.add(code.const_base as usize), &code.consts);
+        }
+        if stack.frames.len() == stack.frames.capacity() {
+            grow_frames(stack);
+        }
+        // SAFETY (of the push): capacity was just ensured; `Frame` is `Copy`.
+        let len = stack.frames.len();
+        std::ptr::write(
+            stack.frames.as_mut_ptr().add(len),
+            Frame {
+                ip: ret,
+                sp,
+                inst: (*cx).inst,
+            },
+        );
+        stack.frames.set_len(len + 1);
+        (*cx).inst = callee;
+        code.ops.as_ptr()
+    }
+}
+
+/// Zero `n` cells.
+///
+/// # Safety
+/// `p .. p + n` is writable.
+#[inline(never)]
+unsafe fn zero_cells(p: *mut u64, n: usize) {
+    // SAFETY: forwarded contract.
+    unsafe { std::ptr::write_bytes(p, 0, n) };
+}
+
+/// Copy a constant pool into a frame.
+///
+/// # Safety
+/// `dst .. dst + src.len()` is writable and does not overlap `src`.
+#[inline(never)]
+unsafe fn copy_cells(dst: *mut u64, src: &[u64]) {
+    // SAFETY: forwarded contract.
+    unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), dst, src.len()) };
+}
+
+/// Make room for more frames (amortised doubling).
+#[cold]
+#[inline(never)]
+fn grow_frames(stack: &mut crate::interp::Stack) {
+    let more = stack.frames.capacity().max(16);
+    stack.frames.reserve(more);
+}
+
+/// First call of a function: translate it (or record why it cannot run), then enter it.
+///
+/// # Safety
+/// As [`enter_frame`].
+#[cold]
+#[inline(never)]
+unsafe fn enter_slow(
+    cx: *mut super::Cx,
+    callee: *const Instance,
+    def: DefinedFuncIdx,
+    new_sp: *mut u64,
+    ret: *const Op,
+    sp: *mut u64,
+) -> *const Op {
+    // SAFETY: forwarded contract.
+    unsafe {
+        let module = &*(*callee).module.inner;
+        if let Err(t) = module.code.get(module, def) {
+            trap(cx, t);
+            return std::ptr::null();
+        }
+        enter_frame(cx, callee, def, new_sp, ret, sp)
+    }
+}
+
+/// Enter a wasm function (see [`enter_frame`]) and continue in it.
+macro_rules! enter {
+    ($cx:ident, $callee:expr, $def:expr, $new_sp:expr, $ret:expr, $sp:ident, $mem:ident, $len:ident) => {{
+        let callee: *const Instance = $callee;
+        let new_sp: *mut u64 = $new_sp;
+        // SAFETY: `cx` is live.
+        let before = unsafe { (*$cx).inst };
+        // SAFETY: `cx` is live, `callee` is a live instance, `new_sp` is inside the frame.
+        let code = unsafe { enter_frame($cx, callee, $def, new_sp, $ret, $sp) };
+        if code.is_null() {
+            return TRAPPED;
+        }
+        if callee != before {
+            // SAFETY: `cx` is live and now names `callee`.
+            let (b, l) = unsafe { reload_memory($cx) };
+            $mem = b;
+            $len = l;
+        }
+        next!(code, new_sp, $mem, $len, $cx)
+    }};
+}
+
+/// What a call through a function address does.
+#[derive(Clone, Copy)]
+enum Target {
+    Wasm(*const Instance, DefinedFuncIdx),
+    Host,
+    Unlinked,
+}
+
+/// Resolve `f` to a call target.
+///
+/// # Safety
+/// `cx` is the live context.
+#[inline(always)]
+unsafe fn target(cx: *mut super::Cx, f: FuncAddr) -> Target {
+    // SAFETY: the caller guarantees `cx` and its store are live.
+    let store = unsafe { &*(*cx).store };
+    match &store.funcs[f.index()].kind {
+        FuncKind::Wasm { instance, def } => {
+            Target::Wasm(Arc::as_ptr(&store.instances[instance.index()]), *def)
+        }
+        FuncKind::Host(_) => Target::Host,
+        FuncKind::Unlinked { .. } => Target::Unlinked,
+    }
+}
+
+/// Record the trap of calling an unlinked import.
+///
+/// # Safety
+/// `cx` is the live context.
+#[cold]
+#[inline(never)]
+unsafe fn unlinked(cx: *mut super::Cx, f: FuncAddr) -> u64 {
+    // SAFETY: the caller guarantees `cx` and its store are live.
+    unsafe {
+        let t = match &(&(*(*cx).store).funcs)[f.index()].kind {
+            FuncKind::Unlinked { module, name } => Trap::UnlinkedImport {
+                module: module.clone(),
+                name: name.clone(),
+            },
+            _ => Trap::Code(TrapCode::InvalidFunctionIndex),
+        };
+        trap(cx, t)
+    }
+}
+
+/// Call host function `f` with its arguments at `args`; false after recording a trap.
+///
+/// # Safety
+/// As [`call_host`].
+#[inline(never)]
+unsafe fn host(cx: *mut super::Cx, f: FuncAddr, args: *mut u64) -> bool {
+    // SAFETY: forwarded contract; `cx.inst` is live.
+    unsafe {
+        let caller = (*(*cx).inst).addr;
+        match call_host(cx, f, caller, args) {
+            Ok(()) => true,
+            Err(t) => {
+                trap(cx, t);
+                false
+            }
+        }
+    }
+}
+
+/// Call function address `$f` with arguments at slot `$base`; resume at `$ret`.
+macro_rules! call_addr {
+    ($cx:ident, $f:expr, $base:expr, $ret:expr, $sp:ident, $mem:ident, $len:ident) => {{
+        let f: FuncAddr = $f;
+        // SAFETY: `base` is a slot of the frame (module invariants).
+        let args = unsafe { $sp.add($base as usize) };
+        // SAFETY: `cx` is live.
+        match unsafe { target($cx, f) } {
+            Target::Wasm(callee, def) => enter!($cx, callee, def, args, $ret, $sp, $mem, $len),
+            Target::Host => {
+                // SAFETY: the arguments are the top of the caller's frame; nothing above them
+                // is live.
+                if !unsafe { host($cx, f, args) } {
+                    return TRAPPED;
+                }
+                // SAFETY: `cx` is live.
+                $len = unsafe { memory_len($cx, $len) };
+                next!($ret, $sp, $mem, $len, $cx)
+            }
+            // SAFETY: `cx` is live.
+            Target::Unlinked => return unsafe { unlinked($cx, f) },
+        }
+    }};
+}
+
+op_fn!(CallInternal, ip, |op, sp, mem, len, cx| {
+    // SAFETY: `base` is a slot of the frame (module invariants).
+    let args = unsafe { sp.add(op.b as usize) };
+    // SAFETY: `cx` is live.
+    let inst = unsafe { (*cx).inst };
+    // SAFETY: the return point is the next op.
+    let ret = unsafe { ip.add(1) };
+    enter!(cx, inst, DefinedFuncIdx(op.a), args, ret, sp, mem, len);
+});
+
+op_fn!(CallImport, ip, |op, sp, mem, len, cx| {
+    // SAFETY: `cx.inst` is live; the function index was validated.
+    let f = unsafe { (&(*(*cx).inst).funcs)[op.a as usize] };
+    // SAFETY: the return point is the next op.
+    let ret = unsafe { ip.add(1) };
+    call_addr!(cx, f, op.b, ret, sp, mem, len);
+});
+
+op_fn!(CallIndirect, ip, |op, sp, mem, len, cx| {
+    let (table, _) = meta!(ip);
+    // SAFETY: `cx.inst` is live; table and type indices were validated.
+    let (taddr, want) = unsafe {
+        let inst = &*(*cx).inst;
+        (inst.tables[table as usize], inst.sig_ids[op.a as usize])
+    };
+    let i = rd!(sp, op.b) as u32;
+    // SAFETY: `cx.store` is live.
+    let store = unsafe { &*(*cx).store };
+    let Ok(bits) = store.tables[taddr.index()].get(i) else {
+        trap!(cx, TrapCode::UndefinedElement);
+    };
+    let Some(f) = funcref_addr(bits) else {
+        trap!(cx, TrapCode::UninitializedElement);
+    };
+    if store.funcs[f.index()].sig != want {
+        trap!(cx, TrapCode::IndirectCallTypeMismatch);
+    }
+    // SAFETY: the return point skips the Meta op.
+    let ret = unsafe { ip.add(2) };
+    call_addr!(cx, f, op.c, ret, sp, mem, len);
+});
+
+/// Return to the caller frame, or end the invocation at the entry frame.
+macro_rules! ret {
+    ($cx:ident, $sp:ident, $mem:ident, $len:ident) => {{
+        // SAFETY: `cx` and its stack are live.
+        let stack = unsafe { &mut *(*$cx).stack };
+        // SAFETY: `cx` is live.
+        if stack.frames.len() <= unsafe { (*$cx).depth } {
+            return DONE;
+        }
+        let Some(f) = stack.frames.pop() else {
+            return DONE;
+        };
+        // SAFETY: `cx` is live.
+        if f.inst != unsafe { (*$cx).inst } {
+            // SAFETY: `cx` is live; frames hold live instances.
+            unsafe { (*$cx).inst = f.inst };
+            // SAFETY: as above.
+            let (b, l) = unsafe { reload_memory($cx) };
+            $mem = b;
+            $len = l;
+        } else {
+            // SAFETY: `cx` is live.
+            $len = unsafe { memory_len($cx, $len) };
+        }
+        next!(f.ip, f.sp, $mem, $len, $cx)
+    }};
+}
+
+op_fn!(Return, |op, sp, mem, len, cx| {
+    ret!(cx, sp, mem, len);
+});
+
+op_fn!(ReturnSlot, |op, sp, mem, len, cx| {
+    wr!(sp, 0u32, rd!(sp, op.a));
+    ret!(cx, sp, mem, len);
+});

@@ -1,0 +1,162 @@
+//! Handlers: loads, stores and memory instructions on the default memory.
+//!
+//! Every access is checked explicitly against the current length (`len`, in a register):
+//! the interpreter never relies on guard pages or signals.
+
+use std::sync::atomic::Ordering;
+
+use super::h_control::memory_len;
+use crate::error::TrapCode;
+use crate::types::WASM_PAGE_SIZE;
+
+/// `[ea, ea + n)` must lie inside `len`.
+macro_rules! check {
+    ($cx:ident, $ea:expr, $n:expr, $len:ident) => {{
+        let ea: u64 = $ea;
+        if ea + $n > $len {
+            trap!($cx, TrapCode::MemoryOutOfBounds);
+        }
+        ea as usize
+    }};
+}
+
+/// Loads: `ea = addr + offset` (33-bit, no wrap) or, for `*W`, `(addr + disp) mod 2^32`.
+macro_rules! loads {
+    ($($name:ident: $t:ty => |$v:ident| $conv:expr, $wrap:tt;)*) => {$(
+        op_fn!($name, |op, sp, mem, len, cx| {
+            let a = rd!(sp, op.b) as u32;
+            let ea = loads!(@ea $wrap, a, op.c);
+            let ea = check!(cx, ea, std::mem::size_of::<$t>() as u64, len);
+            // SAFETY: `[ea, ea + size)` is inside accessible memory (checked above).
+            let raw = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const $t) };
+            let $v = <$t>::from_le(raw);
+            wr!(sp, op.a, $conv);
+        });
+    )*};
+    (@ea offset, $a:expr, $k:expr) => { u64::from($a) + u64::from($k) };
+    (@ea wrap, $a:expr, $k:expr) => { u64::from($a.wrapping_add($k)) };
+}
+
+loads! {
+    I32Load: u32 => |v| u64::from(v), offset;
+    I64Load: u64 => |v| v, offset;
+    I32Load8S: i8 => |v| u64::from(i32::from(v) as u32), offset;
+    I32Load8U: u8 => |v| u64::from(v), offset;
+    I32Load16S: i16 => |v| u64::from(i32::from(v) as u32), offset;
+    I32Load16U: u16 => |v| u64::from(v), offset;
+    I64Load8S: i8 => |v| i64::from(v) as u64, offset;
+    I64Load8U: u8 => |v| u64::from(v), offset;
+    I64Load16S: i16 => |v| i64::from(v) as u64, offset;
+    I64Load16U: u16 => |v| u64::from(v), offset;
+    I64Load32S: i32 => |v| i64::from(v) as u64, offset;
+    I64Load32U: u32 => |v| u64::from(v), offset;
+    I32LoadW: u32 => |v| u64::from(v), wrap;
+    I64LoadW: u64 => |v| v, wrap;
+    I32Load8SW: i8 => |v| u64::from(i32::from(v) as u32), wrap;
+    I32Load8UW: u8 => |v| u64::from(v), wrap;
+    I32Load16SW: i16 => |v| u64::from(i32::from(v) as u32), wrap;
+    I32Load16UW: u16 => |v| u64::from(v), wrap;
+}
+
+/// Stores: operands `a` = address slot, `b` = value slot, `c` = offset or displacement.
+macro_rules! stores {
+    ($($name:ident: $t:ty, $wrap:tt;)*) => {$(
+        op_fn!($name, |op, sp, mem, len, cx| {
+            let a = rd!(sp, op.a) as u32;
+            let ea = loads!(@ea $wrap, a, op.c);
+            let ea = check!(cx, ea, std::mem::size_of::<$t>() as u64, len);
+            let v = (rd!(sp, op.b) as $t).to_le();
+            // SAFETY: `[ea, ea + size)` is inside accessible memory (checked above).
+            unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut $t, v) };
+        });
+    )*};
+}
+
+stores! {
+    I32Store: u32, offset;
+    I64Store: u64, offset;
+    I32Store8: u8, offset;
+    I32Store16: u16, offset;
+    I64Store32: u32, offset;
+    I32StoreW: u32, wrap;
+    I64StoreW: u64, wrap;
+    I32Store8W: u8, wrap;
+    I32Store16W: u16, wrap;
+}
+
+op_fn!(MemorySize, |op, sp, mem, len, cx| {
+    wr!(sp, op.a, len / WASM_PAGE_SIZE);
+});
+
+op_fn!(MemoryGrow, |op, sp, mem, len, cx| {
+    let delta = u64::from(rd!(sp, op.b) as u32);
+    // SAFETY: `cx` is live; `memobj` is null or points into a live Arc.
+    let m = unsafe { (*cx).memobj };
+    let r = if m.is_null() {
+        None
+    } else {
+        // SAFETY: as above.
+        unsafe { (*m).grow(delta) }
+    };
+    wr!(sp, op.a, u64::from(r.map_or(u32::MAX, |old| old as u32)));
+    // SAFETY: `cx` is live.
+    len = unsafe { memory_len(cx, len) };
+});
+
+/// Bulk operations go through the bounds-checked `LinearMemory` methods.
+macro_rules! bulk {
+    ($cx:ident, |$m:ident| $e:expr) => {{
+        // SAFETY: `cx` is live; `memobj` is null or points into a live Arc.
+        let p = unsafe { (*$cx).memobj };
+        if p.is_null() {
+            trap!($cx, TrapCode::MemoryOutOfBounds);
+        }
+        // SAFETY: non-null, live (see above).
+        let $m = unsafe { &*p };
+        if $e.is_err() {
+            trap!($cx, TrapCode::MemoryOutOfBounds);
+        }
+    }};
+}
+
+op_fn!(MemoryFill, |op, sp, mem, len, cx| {
+    let (d, v, n) = (
+        rd!(sp, op.a) as u32,
+        rd!(sp, op.b) as u8,
+        rd!(sp, op.c) as u32,
+    );
+    bulk!(cx, |m| m.fill(u64::from(d), v, u64::from(n)));
+});
+
+op_fn!(MemoryCopy, |op, sp, mem, len, cx| {
+    let (d, s, n) = (
+        rd!(sp, op.a) as u32,
+        rd!(sp, op.b) as u32,
+        rd!(sp, op.c) as u32,
+    );
+    bulk!(cx, |m| m.copy_within(
+        u64::from(d),
+        u64::from(s),
+        u64::from(n)
+    ));
+});
+
+op_fn!(MemoryInit, ip, |op, sp, mem, len, cx| {
+    let (seg, _) = meta!(ip);
+    let d = u64::from(rd!(sp, op.a) as u32);
+    let s = u64::from(rd!(sp, op.b) as u32);
+    let n = u64::from(rd!(sp, op.c) as u32);
+    // SAFETY: `cx.inst` is live; the segment index was validated.
+    let data = unsafe { (*(*cx).inst).data(seg) };
+    if s + n > data.len() as u64 {
+        trap!(cx, TrapCode::MemoryOutOfBounds);
+    }
+    bulk!(cx, |m| m.write(d, &data[s as usize..(s + n) as usize]));
+    // SAFETY: skip the Meta op (module invariants).
+    next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+});
+
+op_fn!(DataDrop, |op, sp, mem, len, cx| {
+    // SAFETY: `cx.inst` is live; the segment index was validated.
+    unsafe { (&(*(*cx).inst).data_dropped)[op.a as usize].store(true, Ordering::Relaxed) };
+});

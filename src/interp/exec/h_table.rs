@@ -1,0 +1,118 @@
+//! Handlers: table instructions.
+
+use std::sync::atomic::Ordering;
+
+use crate::error::TrapCode;
+use crate::runtime::TableAddr;
+
+/// The store address of table `t` of the current instance.
+macro_rules! table_addr {
+    ($cx:ident, $t:expr) => {{
+        // SAFETY: `cx.inst` is live; the table index was validated.
+        let a: TableAddr = unsafe { (&(*(*$cx).inst).tables)[$t as usize] };
+        a
+    }};
+}
+
+/// The store, mutably (no other reference to it is live while a handler runs).
+macro_rules! store {
+    ($cx:ident) => {
+        // SAFETY: `cx.store` is live and only accessed through `cx` during the invocation.
+        unsafe { &mut *(*$cx).store }
+    };
+}
+
+op_fn!(TableGet, |op, sp, mem, len, cx| {
+    let t = table_addr!(cx, op.c);
+    let i = rd!(sp, op.b) as u32;
+    let v = tryc!(
+        cx,
+        store!(cx).tables[t.index()]
+            .get(i)
+            .map_err(|_| TrapCode::TableOutOfBounds)
+    );
+    wr!(sp, op.a, v);
+});
+
+op_fn!(TableSet, |op, sp, mem, len, cx| {
+    let t = table_addr!(cx, op.c);
+    let (i, v) = (rd!(sp, op.a) as u32, rd!(sp, op.b));
+    tryc!(
+        cx,
+        store!(cx).tables[t.index()]
+            .set(i, v)
+            .map_err(|_| TrapCode::TableOutOfBounds)
+    );
+});
+
+op_fn!(TableSize, |op, sp, mem, len, cx| {
+    let t = table_addr!(cx, op.b);
+    wr!(sp, op.a, u64::from(store!(cx).tables[t.index()].size()));
+});
+
+op_fn!(TableGrow, ip, |op, sp, mem, len, cx| {
+    let (table, _) = meta!(ip);
+    let t = table_addr!(cx, table);
+    let (v, d) = (rd!(sp, op.b), rd!(sp, op.c) as u32);
+    let r = store!(cx).tables[t.index()].grow(d, v);
+    wr!(sp, op.a, u64::from(r.unwrap_or(u32::MAX)));
+    // SAFETY: skip the Meta op (module invariants).
+    next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+});
+
+op_fn!(TableFill, ip, |op, sp, mem, len, cx| {
+    let (table, _) = meta!(ip);
+    let t = table_addr!(cx, table);
+    let (i, v, n) = (rd!(sp, op.a) as u32, rd!(sp, op.b), rd!(sp, op.c) as u32);
+    tryc!(
+        cx,
+        store!(cx).tables[t.index()]
+            .fill(i, v, n)
+            .map_err(|_| TrapCode::TableOutOfBounds)
+    );
+    // SAFETY: skip the Meta op (module invariants).
+    next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+});
+
+op_fn!(TableCopy, ip, |op, sp, mem, len, cx| {
+    let (dt, st) = meta!(ip);
+    let (da, sa) = (table_addr!(cx, dt), table_addr!(cx, st));
+    let (d, s, n) = (
+        rd!(sp, op.a) as u32,
+        rd!(sp, op.b) as u32,
+        rd!(sp, op.c) as u32,
+    );
+    tryc!(
+        cx,
+        store!(cx)
+            .table_copy(da, sa, d, s, n)
+            .map_err(|_| TrapCode::TableOutOfBounds)
+    );
+    // SAFETY: skip the Meta op (module invariants).
+    next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+});
+
+op_fn!(TableInit, ip, |op, sp, mem, len, cx| {
+    let (table, seg) = meta!(ip);
+    let t = table_addr!(cx, table);
+    // SAFETY: `cx.inst` is live; the segment index was validated.
+    let items = unsafe { (*(*cx).inst).elem(seg) };
+    let (d, s, n) = (
+        rd!(sp, op.a) as u32,
+        rd!(sp, op.b) as u32,
+        rd!(sp, op.c) as u32,
+    );
+    tryc!(
+        cx,
+        store!(cx).tables[t.index()]
+            .init(d, items, s, n)
+            .map_err(|_| TrapCode::TableOutOfBounds)
+    );
+    // SAFETY: skip the Meta op (module invariants).
+    next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+});
+
+op_fn!(ElemDrop, |op, sp, mem, len, cx| {
+    // SAFETY: `cx.inst` is live; the segment index was validated.
+    unsafe { (&(*(*cx).inst).elem_dropped)[op.a as usize].store(true, Ordering::Relaxed) };
+});

@@ -1,0 +1,147 @@
+//! The executable form of translated code: each [`Instr`] becomes an [`Op`] holding a pointer to
+//! its handler and up to four 32-bit operands, so dispatch is one load and one indirect jump.
+
+use super::exec::{Cx, handlers as h};
+use super::isa::{Instr, for_instr_groups};
+
+/// A handler: executes the op at `ip` and continues with the next one (see `exec`).
+pub(crate) type Handler =
+    unsafe extern "C" fn(ip: *const Op, sp: *mut u64, mem: *mut u8, len: u64, cx: *mut Cx) -> u64;
+
+/// One executable op (24 bytes).
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub(crate) struct Op {
+    /// The handler.
+    pub h: Handler,
+    /// First operand (usually the destination slot).
+    pub a: u32,
+    /// Second operand.
+    pub b: u32,
+    /// Third operand (or the low half of a 64-bit immediate).
+    pub c: u32,
+    /// High half of a 64-bit immediate.
+    pub d: u32,
+}
+
+impl Op {
+    fn new(h: Handler, a: u32, b: u32, c: u32) -> Op {
+        Op { h, a, b, c, d: 0 }
+    }
+
+    /// The 64-bit immediate stored in `c` (low) and `d` (high).
+    #[inline(always)]
+    pub fn imm64(&self) -> u64 {
+        (u64::from(self.d) << 32) | u64::from(self.c)
+    }
+}
+
+impl std::fmt::Debug for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Op({}, {}, {}, {})", self.a, self.b, self.c, self.d)
+    }
+}
+
+macro_rules! define_encoder {
+    (
+        binary: [$($bin:ident),* $(,)?],
+        binary_imm: [$($bimm:ident),* $(,)?],
+        unary: [$($un:ident),* $(,)?],
+        branch_cmp: [$($brc:ident),* $(,)?],
+        branch_cmp_imm: [$($brci:ident),* $(,)?],
+        loads: [$($ld:ident),* $(,)?],
+        stores: [$($st:ident),* $(,)?],
+        loads_wrap: [$($ldw:ident),* $(,)?],
+        stores_wrap: [$($stw:ident),* $(,)?],
+    ) => {
+        /// The op executing `i`.
+        fn encode_one(i: &Instr) -> Op {
+            match *i {
+                $(Instr::$bin { dst, lhs, rhs } => Op::new(h::$bin, dst, lhs, rhs),)*
+                $(Instr::$bimm { dst, lhs, imm } => Op::new(h::$bimm, dst, lhs, imm as u32),)*
+                $(Instr::$un { dst, src } => Op::new(h::$un, dst, src, 0),)*
+                $(Instr::$brc { lhs, rhs, offset } => Op::new(h::$brc, lhs, rhs, offset as u32),)*
+                $(Instr::$brci { lhs, imm, offset } => {
+                    Op::new(h::$brci, lhs, imm as u32, offset as u32)
+                })*
+                $(Instr::$ld { dst, addr, offset } => Op::new(h::$ld, dst, addr, offset),)*
+                $(Instr::$st { addr, src, offset } => Op::new(h::$st, addr, src, offset),)*
+                $(Instr::$ldw { dst, addr, disp } => Op::new(h::$ldw, dst, addr, disp),)*
+                $(Instr::$stw { addr, src, disp } => Op::new(h::$stw, addr, src, disp),)*
+                Instr::Meta { a, b, c } => Op::new(h::Meta, a, b, c),
+                Instr::Unreachable => Op::new(h::Unreachable, 0, 0, 0),
+                Instr::Trap { code } => Op::new(h::Trap, code as u32, 0, 0),
+                Instr::Br { offset } => Op::new(h::Br, offset as u32, 0, 0),
+                Instr::BrIfNez { cond, offset } => Op::new(h::BrIfNez, cond, offset as u32, 0),
+                Instr::BrIfEqz { cond, offset } => Op::new(h::BrIfEqz, cond, offset as u32, 0),
+                Instr::BrIfI64Eqz { cond, offset } => {
+                    Op::new(h::BrIfI64Eqz, cond, offset as u32, 0)
+                }
+                Instr::BrIfI64Nez { cond, offset } => {
+                    Op::new(h::BrIfI64Nez, cond, offset as u32, 0)
+                }
+                Instr::BrTable { index, len } => Op::new(h::BrTable, index, len, 0),
+                Instr::Return => Op::new(h::Return, 0, 0, 0),
+                Instr::ReturnSlot { src } => Op::new(h::ReturnSlot, src, 0, 0),
+                Instr::CallInternal { func, base } => Op::new(h::CallInternal, func, base, 0),
+                Instr::CallImport { func, base } => Op::new(h::CallImport, func, base, 0),
+                Instr::CallIndirect { type_idx, index, base } => {
+                    Op::new(h::CallIndirect, type_idx, index, base)
+                }
+                Instr::Copy { dst, src } => Op::new(h::Copy, dst, src, 0),
+                Instr::Copy2 { dst, src0, src1 } => Op::new(h::Copy2, dst, src0, src1),
+                Instr::Const { dst, val } => Op {
+                    h: h::Const,
+                    a: dst,
+                    b: 0,
+                    c: val as u32,
+                    d: (val >> 32) as u32,
+                },
+                Instr::RefFunc { dst, func } => Op::new(h::RefFunc, dst, func, 0),
+                Instr::Select { dst, a, b } => Op::new(h::Select, dst, a, b),
+                Instr::GlobalGet { dst, idx } => Op::new(h::GlobalGet, dst, idx, 0),
+                Instr::GlobalSet { src, idx } => Op::new(h::GlobalSet, src, idx, 0),
+                Instr::MemorySize { dst } => Op::new(h::MemorySize, dst, 0, 0),
+                Instr::MemoryGrow { dst, delta } => Op::new(h::MemoryGrow, dst, delta, 0),
+                Instr::MemoryFill { dst, val, len } => Op::new(h::MemoryFill, dst, val, len),
+                Instr::MemoryCopy { dst, src, len } => Op::new(h::MemoryCopy, dst, src, len),
+                Instr::MemoryInit { dst, src, len } => Op::new(h::MemoryInit, dst, src, len),
+                Instr::DataDrop { seg } => Op::new(h::DataDrop, seg, 0, 0),
+                Instr::TableGet { dst, index, table } => Op::new(h::TableGet, dst, index, table),
+                Instr::TableSet { index, val, table } => Op::new(h::TableSet, index, val, table),
+                Instr::TableSize { dst, table } => Op::new(h::TableSize, dst, table, 0),
+                Instr::TableGrow { dst, init, delta } => Op::new(h::TableGrow, dst, init, delta),
+                Instr::TableFill { index, val, len } => Op::new(h::TableFill, index, val, len),
+                Instr::TableCopy { dst, src, len } => Op::new(h::TableCopy, dst, src, len),
+                Instr::TableInit { dst, src, len } => Op::new(h::TableInit, dst, src, len),
+                Instr::ElemDrop { seg } => Op::new(h::ElemDrop, seg, 0, 0),
+            }
+        }
+    };
+}
+
+for_instr_groups!(define_encoder);
+
+/// Encode translated code for execution (one op per instruction, same indices, so branch
+/// offsets carry over unchanged).
+///
+/// Adjacent pairs may additionally be fused into a superinstruction placed on the first of
+/// the two; it executes both and skips the second, which stays in place, intact, for branches
+/// that land on it. Fusions: `Copy; Copy` (register rotations in loops).
+pub(crate) fn encode(code: &[Instr]) -> Box<[Op]> {
+    let mut ops: Vec<Op> = code.iter().map(encode_one).collect();
+    for i in 0..code.len().saturating_sub(1) {
+        if let (Instr::Copy { dst: d0, src: s0 }, Instr::Copy { dst: d1, src: s1 }) =
+            (code[i], code[i + 1])
+        {
+            ops[i] = Op {
+                h: h::CopyPair,
+                a: d0,
+                b: s0,
+                c: d1,
+                d: s1,
+            };
+        }
+    }
+    ops.into_boxed_slice()
+}

@@ -1,0 +1,242 @@
+//! The `iwasm` command line: WAMR's output format, exit codes and error texts, on modules
+//! written here (not only the ones in the repository).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn iwasm() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_iwasm"))
+}
+
+/// Write `bytes` to a fresh temporary file and return its path.
+fn temp_wasm(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cwamr-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(format!("{name}.wasm"));
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn wat_file(name: &str, text: &str) -> PathBuf {
+    temp_wasm(name, &wat::parse_str(text).unwrap())
+}
+
+/// Run iwasm; returns (stdout, exit code).
+fn run(args: &[&str]) -> (String, i32) {
+    let out = iwasm().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked"),
+        "iwasm panicked on {args:?}: {stderr}"
+    );
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+const SAMPLE: &str = r#"(module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "neg64") (param i64) (result i64) (i64.sub (i64.const 0) (local.get 0)))
+  (func (export "half") (param f32) (result f32) (f32.div (local.get 0) (f32.const 2)))
+  (func (export "third") (param f64) (result f64) (f64.div (local.get 0) (f64.const 3)))
+  (func (export "pair") (result i32 f64) (i32.const 7) (f64.const 1e100))
+  (func (export "nothing"))
+  (func (export "nan") (result f32) (f32.const -nan))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func $rec (export "recurse") (param i32) (result i32)
+    (i32.add (call $rec (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+  (func (export "nullref") (result externref) (ref.null extern)))"#;
+
+#[test]
+fn runs_the_readme_example() {
+    let (out, code) = run(&["-f", "fib", "examples-c/wasm/fib.wasm", "30"]);
+    assert_eq!((out.as_str(), code), ("0xcb228:i32\n", 0));
+}
+
+#[test]
+fn prints_results_in_wamr_format() {
+    let f = wat_file("sample", SAMPLE);
+    let f = f.to_str().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["add", "2", "19"], "0x15:i32\n"),
+        (&["add", "-1", "0"], "0xffffffff:i32\n"),
+        (&["add", "0x10", "1"], "0x11:i32\n"),
+        (&["neg64", "1"], "0xffffffffffffffff:i64\n"),
+        (&["half", "3"], "1.5:f32\n"),
+        (&["third", "1"], "0.3333333:f64\n"),
+        (&["pair"], "0x7:i32,1e+100:f64\n"),
+        (&["nothing"], "\n"),
+        (&["nan"], "-nan:f32\n"),
+        (&["nullref"], "extern:ref.null\n"),
+    ];
+    for (args, want) in cases {
+        let mut all = vec!["-f", args[0], f];
+        all.extend_from_slice(&args[1..]);
+        let (out, code) = run(&all);
+        assert_eq!((out.as_str(), code), (*want, 0), "args {args:?}");
+    }
+}
+
+#[test]
+fn traps_and_lookup_failures_exit_1() {
+    let f = wat_file("sample2", SAMPLE);
+    let f = f.to_str().unwrap();
+    assert_eq!(
+        run(&["-f", "div", f, "1", "0"]),
+        ("Exception: integer divide by zero\n".into(), 1)
+    );
+    assert_eq!(
+        run(&["-f", "div", f, "-2147483648", "-1"]),
+        ("Exception: integer overflow\n".into(), 1)
+    );
+    assert_eq!(
+        run(&["-f", "nope", f]),
+        ("Exception: lookup function nope failed\n".into(), 1)
+    );
+    assert_eq!(
+        run(&["-f", "add", f, "1"]),
+        ("Exception: invalid input argument count\n".into(), 1)
+    );
+    assert_eq!(
+        run(&["-f", "add", f, "1", "zz"]),
+        ("Exception: invalid input argument 1: zz\n".into(), 1)
+    );
+}
+
+#[test]
+fn endless_recursion_is_a_clean_trap() {
+    let f = wat_file("sample3", SAMPLE);
+    let (out, code) = run(&["-f", "recurse", f.to_str().unwrap(), "0"]);
+    assert_eq!(
+        (out.as_str(), code),
+        ("Exception: wasm operand stack overflow\n", 1)
+    );
+    // Also with a larger stack.
+    let (out, code) = run(&[
+        "--stack-size=4194304",
+        "-f",
+        "recurse",
+        f.to_str().unwrap(),
+        "0",
+    ]);
+    assert_eq!(
+        (out.as_str(), code),
+        ("Exception: wasm operand stack overflow\n", 1)
+    );
+}
+
+#[test]
+fn malformed_modules_fail_to_load_with_exit_255() {
+    let cases: &[(&str, &[u8], &str)] = &[
+        ("empty", b"", "unexpected end"),
+        ("magic", b"\0asx\x01\0\0\0", "magic header not detected"),
+        ("version", b"\0asm\x02\0\0\0", "unknown binary version"),
+        (
+            "truncated",
+            b"\0asm\x01\0\0\0\x01\x05\x01\x60",
+            "unexpected end",
+        ),
+        (
+            "leb",
+            b"\0asm\x01\0\0\0\x05\x08\x01\x00\x82\x80\x80\x80\x80\x00",
+            "integer representation too long",
+        ),
+        (
+            "section-id",
+            b"\0asm\x01\0\0\0\x0e\x00",
+            "invalid section id",
+        ),
+        (
+            "huge-count",
+            b"\0asm\x01\0\0\0\x03\x05\xff\xff\xff\xff\x0f",
+            "WASM module load failed: ",
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let f = temp_wasm(name, bytes);
+        let (out, code) = run(&["-f", "x", f.to_str().unwrap()]);
+        assert!(
+            out.starts_with("WASM module load failed: "),
+            "{name}: {out}"
+        );
+        assert!(out.contains(want), "{name}: {out}");
+        assert_eq!(code, 255, "{name}");
+    }
+}
+
+#[test]
+fn link_and_start_failures_follow_wamr() {
+    let f = wat_file(
+        "unlinked",
+        r#"(module (import "env" "x" (func $x)) (func (export "f") (call $x)))"#,
+    );
+    assert_eq!(
+        run(&["-f", "f", f.to_str().unwrap()]),
+        (
+            "Exception: failed to call unlinked import function (env, x)\n".into(),
+            1
+        )
+    );
+    let g = wat_file(
+        "unlinked-global",
+        r#"(module (import "env" "g" (global i32)))"#,
+    );
+    assert_eq!(
+        run(&["-f", "f", g.to_str().unwrap()]),
+        (
+            "WASM module instantiate failed: failed to link import global (env, g)\n".into(),
+            255
+        )
+    );
+    let s = wat_file("start-trap", r#"(module (func $s unreachable) (start $s))"#);
+    assert_eq!(
+        run(&["-f", "f", s.to_str().unwrap()]),
+        (
+            "WASM module instantiate failed: Exception: unreachable\n".into(),
+            255
+        )
+    );
+}
+
+#[test]
+fn repl_follows_the_prompt_protocol() {
+    let f = wat_file("repl", SAMPLE);
+    let mut child = iwasm()
+        .args(["--repl", f.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"add 1 2\ndiv 1 0\n\nnope\nadd 3 4\n__exit__\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "webassembly> 0x3:i32\n\
+         webassembly> Exception: integer divide by zero\n\
+         webassembly> webassembly> Exception: lookup function nope failed\n\
+         webassembly> 0x7:i32\n\
+         webassembly> exit repl mode\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn version_help_and_usage() {
+    let (out, code) = run(&["--version"]);
+    assert!(out.starts_with("iwasm 2.4.3\n"), "{out}");
+    assert_eq!(code, 0);
+    let (out, code) = run(&[]);
+    assert!(out.starts_with("Usage: iwasm"), "{out}");
+    assert_eq!(code, 1);
+    let (out, code) = run(&["--bogus", "x.wasm"]);
+    assert!(out.starts_with("Usage: iwasm"), "{out}");
+    assert_eq!(code, 1);
+}
