@@ -24,7 +24,8 @@ pub struct WasiConfig {
     pub envs: Vec<String>,
     /// Preopened directories, in guest fd order starting at 3.
     pub preopens: Vec<Preopen>,
-    /// Host descriptors for guest fds 0, 1, 2; `None` inherits the process's 0/1/2. They are
+    /// Host descriptors for guest fds 0, 1, 2; `None` (or a negative value, as WAMR's `-1`)
+    /// inherits the process's 0/1/2. They are
     /// borrowed: the guest closing them never closes the host descriptor.
     pub stdio: [Option<i64>; 3],
     /// Socket address allowlist: `ADDR` or `ADDR/PREFIX` (IPv4 or IPv6), as WAMR's

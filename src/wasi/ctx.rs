@@ -38,9 +38,6 @@ impl std::fmt::Debug for WasiCtx {
 
 fn stdio_entry(raw: i64) -> Result<Option<FdEntry>, String> {
     let raw = i32::try_from(raw).map_err(|_| format!("invalid stdio descriptor {raw}"))?;
-    if raw < 0 {
-        return Ok(None);
-    }
     // SAFETY: only used for the duration of this fstat; `fstat` on a closed number fails
     // cleanly (EBADF) and then no entry is made.
     let fd = unsafe { BorrowedFd::borrow_raw(raw) };
@@ -76,7 +73,11 @@ impl WasiCtx {
         let id = NEXT_CTX_ID.fetch_add(1, Ordering::Relaxed);
         let fds = FdTable::new(OwnerId::new(0x5741_5349_0000_0000 | id));
         for i in 0..3u32 {
-            let raw = cfg.stdio[i as usize].unwrap_or(i64::from(i));
+            // As WAMR's `_ex` setters: a negative descriptor means "inherit".
+            let raw = match cfg.stdio[i as usize] {
+                Some(fd) if fd >= 0 => fd,
+                _ => i64::from(i),
+            };
             if let Some(e) = stdio_entry(raw)? {
                 fds.insert_at(i, e)
                     .map_err(|e| format!("stdio {i}: {e:?}"))?;
