@@ -392,3 +392,25 @@ fn every_preview1_function_is_registered() {
         assert!(names.contains(&f), "{f} missing");
     }
 }
+
+/// The less common fd_*/path_* calls (tests/wasi/src/fdops.c); the expected output was
+/// reviewed line by line and is kept in tests/wasi/expected/fdops.txt.
+#[test]
+fn fd_and_path_calls_match_the_reviewed_output() {
+    let expected = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wasi/expected/fdops.txt"),
+    )
+    .unwrap();
+    let d = TempDir::new("fdops");
+    let out = run_lib("fdops", cfg_with_dot("fdops", d.path(), &[]), b"");
+    assert_eq!(out.exit, Ok(0));
+    assert_eq!(lines(&out.stdout), lines(&expected));
+    let (code, cli, _) = run_cli(&["--dir=."], "fdops", &[], d.path(), b"");
+    assert_eq!(code, 0);
+    assert_eq!(lines(&cli), lines(&expected));
+    cwamr::wasi::force_component_walk(true);
+    let walk = run_lib("fdops", cfg_with_dot("fdops", d.path(), &[]), b"");
+    cwamr::wasi::force_component_walk(false);
+    assert_eq!(lines(&walk.stdout), lines(&expected));
+    assert!(std::fs::read_dir(d.path()).unwrap().next().is_none());
+}

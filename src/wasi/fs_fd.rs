@@ -306,8 +306,9 @@ pub fn fd_prestat_dir_name(cx: &WasiCtx, g: Guest<'_>, a: &[u64]) -> WasiResult 
     g.check(out, u64::from(len))?;
     let e = cx.entry(a32(a, 0))?;
     let name = e.preopen_name.as_ref().ok_or(Errno::Badf)?;
+    // A too-small buffer is `inval`, as WAMR.
     if (len as usize) < name.len() {
-        return Err(Errno::Nametoolong.into());
+        return Err(Errno::Inval.into());
     }
     Ok(g.write(out, name)?)
 }
