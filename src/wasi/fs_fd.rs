@@ -230,7 +230,12 @@ pub fn fd_write(cx: &WasiCtx, g: Guest<'_>, a: &[u64]) -> WasiResult {
     let iovs = g.iovecs(a32(a, 1), a32(a, 2))?;
     g.check(out, 4)?;
     let e = entry_with(cx, a32(a, 0), rights::FD_WRITE)?;
-    let n = sys::writev(e.fd(), &iovs)?;
+    let n = if matches!(e.filetype, FileType::SocketStream | FileType::SocketDgram) {
+        // A closed peer must give `pipe`, never SIGPIPE to the host process.
+        super::net::sendmsg(e.fd(), &iovs, None)?
+    } else {
+        sys::writev(e.fd(), &iovs)?
+    };
     Ok(g.write_u32(out, n as u32)?)
 }
 
