@@ -1,5 +1,10 @@
 //! The per-instance WASI context: the descriptor table, the copied arguments and environment,
 //! the network allowlists and the exit code.
+//!
+//! # Invariants
+//! - A raw stdio descriptor is borrowed only for the `fstat` that classifies it; after that it
+//!   lives in the table as `Resource::Stdio` under the fdtable's invariant (the embedder keeps
+//!   it open).
 
 use std::os::fd::{AsFd, BorrowedFd};
 use std::sync::Arc;
