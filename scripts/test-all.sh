@@ -15,5 +15,10 @@ CWAMR_DISPATCH=loop CARGO_TARGET_DIR=target/loop-dispatch cargo test --release -
 step "C headers and ABI locks"
 c-tests/abi/header_compile.sh
 
+step "wasm-c-api: examples and C tests (ASan/LSan/UBSan) against target/release/libcwamr.so"
+cargo build --release --lib
+examples-c/wasm-c-api/run.sh
+c-tests/wasm-c-api/run.sh
+
 echo
 echo "all tests passed"

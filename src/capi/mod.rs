@@ -4,3 +4,4 @@
 //! validates its handles before touching anything.
 
 pub mod ffi;
+pub mod wasm_c_api;

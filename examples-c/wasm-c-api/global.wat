@@ -1,0 +1,23 @@
+;; global: imported and exported globals, constant and mutable, read and written from
+;; both sides.
+(module
+  (global $c_f32_in (import "" "const f32") f32)
+  (global $c_i64_in (import "" "const i64") i64)
+  (global $v_f32_in (import "" "var f32") (mut f32))
+  (global $v_i64_in (import "" "var i64") (mut i64))
+  (global $c_f32_out (export "const f32") f32 (f32.const 5))
+  (global $c_i64_out (export "const i64") i64 (i64.const 6))
+  (global $v_f32_out (export "var f32") (mut f32) (f32.const 7))
+  (global $v_i64_out (export "var i64") (mut i64) (i64.const 8))
+  (func (export "get const f32 import") (result f32) (global.get $c_f32_in))
+  (func (export "get const i64 import") (result i64) (global.get $c_i64_in))
+  (func (export "get var f32 import") (result f32) (global.get $v_f32_in))
+  (func (export "get var i64 import") (result i64) (global.get $v_i64_in))
+  (func (export "get const f32 export") (result f32) (global.get $c_f32_out))
+  (func (export "get const i64 export") (result i64) (global.get $c_i64_out))
+  (func (export "get var f32 export") (result f32) (global.get $v_f32_out))
+  (func (export "get var i64 export") (result i64) (global.get $v_i64_out))
+  (func (export "set var f32 import") (param f32) (global.set $v_f32_in (local.get 0)))
+  (func (export "set var i64 import") (param i64) (global.set $v_i64_in (local.get 0)))
+  (func (export "set var f32 export") (param f32) (global.set $v_f32_out (local.get 0)))
+  (func (export "set var i64 export") (param i64) (global.set $v_i64_out (local.get 0))))

@@ -1,0 +1,371 @@
+//! Instances: `wasm_instance_new`, `_new_with_args`, `_new_with_args_ex`, `_exports`, and
+//! the execution-time queries.
+//!
+//! Imports are matched to the module's imports by position; each must be an extern of the
+//! same store. A NULL entry (or a `wasm_extern_new_empty` placeholder) leaves a function
+//! import unlinked as in WAMR (calling it traps); other missing imports fail. Several
+//! instances of one store may link to each other through their exports. Deleting an
+//! instance object does not stop the functions it exported from working: the runtime
+//! instance lives as long as its store.
+//!
+//! # Invariants
+//! The imports vector and `InstantiationArgs` are read, and the `trap` out-parameter
+//! written, only as the C API contract allows; handles inside the vector are validated.
+
+use std::ffi::{c_char, c_void};
+use std::sync::Arc;
+
+use super::frame::FrameInfo;
+use super::handles::misuse;
+use super::module::module_of;
+use super::refs::{Flavour, RefKind, new_ref, ref_arg};
+use super::store::{StoreCore, store_arg, with_exec};
+use super::trap::{TrapData, entry_frame, new_trap};
+use super::vec::{HandleVec, elems, new_empty, write_vec};
+use crate::capi::ffi;
+use crate::error::{InstantiateError, Trap, TrapCode};
+use crate::module::Module;
+use crate::runtime::{Extern, Instance, InstanceAddr, Store};
+use crate::types::{ExternKind, FuncIdx};
+
+/// `InstantiationArgs`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct InstantiationArgs {
+    /// Operand stack size in bytes (0: default).
+    pub default_stack_size: u32,
+    /// App heap size (the C API has no app-heap functions; accepted and unused).
+    pub host_managed_heap_size: u32,
+    /// Upper bound on memory pages (0: default).
+    pub max_memory_pages: u32,
+}
+
+/// The import externs of a `wasm_extern_vec_t`.
+fn import_externs(
+    api: &str,
+    core: &StoreCore,
+    imports: *const HandleVec,
+    want: usize,
+) -> Result<Vec<Option<Extern>>, String> {
+    // SAFETY: `imports` is NULL or a valid vector per the C API contract.
+    let hs = unsafe { elems(imports) }.ok_or("invalid imports vector")?;
+    if hs.len() < want {
+        return Err(format!(
+            "the module has {want} imports but {} were given",
+            hs.len()
+        ));
+    }
+    hs[..want]
+        .iter()
+        .enumerate()
+        .map(|(i, &h)| {
+            if h == 0 {
+                return Ok(None);
+            }
+            let a = ref_arg(api, h as *const c_void, Flavour::Extern, Some(core.owner()))
+                .ok_or_else(|| format!("import {i} is not a valid extern of this store"))?;
+            Ok(match &a.get().kind {
+                RefKind::Func { addr, .. } => Some(Extern::Func(*addr)),
+                RefKind::Global { addr, .. } => Some(Extern::Global(*addr)),
+                RefKind::Table { addr } => Some(Extern::Table(*addr)),
+                RefKind::Memory { addr, .. } => Some(Extern::Memory(*addr)),
+                _ => None,
+            })
+        })
+        .collect()
+}
+
+/// The frame of a trapping start function (none when the trap may come from a segment).
+fn start_frame(store: &Store, m: &Module, first_new: usize, t: &Trap) -> Vec<FrameInfo> {
+    let segment_like = matches!(
+        t.code(),
+        Some(TrapCode::MemoryOutOfBounds | TrapCode::TableOutOfBounds)
+    );
+    let (Some(start), false) = (m.start(), segment_like) else {
+        return Vec::new();
+    };
+    let addr = InstanceAddr(first_new as u32);
+    store
+        .instance(addr)
+        .and_then(|inst| inst.func(start))
+        .and_then(|f| entry_frame(store, f))
+        .into_iter()
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn instantiate(
+    api: &str,
+    store: *mut c_void,
+    module: *const c_void,
+    imports: *const HandleVec,
+    trap_out: *mut *mut c_void,
+    stack_size: u32,
+    max_pages: u32,
+) -> *mut c_void {
+    if !trap_out.is_null() {
+        // SAFETY: non-null `trap_out` is writable per the C API contract.
+        unsafe { trap_out.write(std::ptr::null_mut()) };
+    }
+    let Some(core) = store_arg(api, store) else {
+        return std::ptr::null_mut();
+    };
+    let Some(m) = module_of(api, module, core.owner()) else {
+        return std::ptr::null_mut();
+    };
+    let fail = |data: TrapData, log: String| {
+        misuse(api, &log);
+        if !trap_out.is_null() {
+            let t = new_trap(api, &core, data);
+            // SAFETY: as above.
+            unsafe { trap_out.write(t) };
+        }
+        std::ptr::null_mut()
+    };
+    let externs = match import_externs(api, &core, imports, m.imports().len()) {
+        Ok(x) => x,
+        Err(e) => return fail(TrapData::new(e.as_bytes(), Vec::new()), e),
+    };
+    let result = with_exec(&core, |e| {
+        let s = e.store();
+        if stack_size > 0 {
+            s.config.stack_size = s.config.stack_size.max(stack_size as usize);
+        }
+        let saved_pages = s.config.max_memory_pages;
+        if max_pages > 0 {
+            s.config.max_memory_pages = saved_pages.min(u64::from(max_pages));
+        }
+        let first_new = s.instances.len();
+        let r = s.instantiate(&m, &externs);
+        s.config.max_memory_pages = saved_pages;
+        match r {
+            Ok(a) => Ok((a, s.instance(a).cloned())),
+            Err(InstantiateError::Trap(t)) => {
+                let frames = start_frame(s, &m, first_new, &t);
+                Err((InstantiateError::Trap(t), frames))
+            }
+            Err(other) => Err((other, Vec::new())),
+        }
+    });
+    match result {
+        Ok((addr, Some(inst))) => new_ref(
+            api,
+            &core,
+            RefKind::Instance { addr, inst },
+            None,
+            Flavour::Instance,
+        ),
+        Ok((_, None)) => fail(
+            TrapData::new(b"instance vanished", Vec::new()),
+            "instance vanished".into(),
+        ),
+        Err((e, frames)) => fail(TrapData::new(e.reason().as_bytes(), frames), e.to_string()),
+    }
+}
+
+/// `wasm_instance_new`: on failure returns NULL and, if `trap` is non-NULL, a trap with the
+/// reason (`Exception: ...` for a trapping start function).
+///
+/// # Safety
+/// `imports` is NULL or a valid vector; `trap` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_instance_new(
+    store: *mut c_void,
+    module: *const c_void,
+    imports: *const HandleVec,
+    trap: *mut *mut c_void,
+) -> *mut c_void {
+    ffi::guard("wasm_instance_new", std::ptr::null_mut(), || {
+        instantiate("wasm_instance_new", store, module, imports, trap, 0, 0)
+    })
+}
+
+/// `wasm_instance_new_with_args`: with an operand stack size (the store's stack grows to at
+/// least this size); the app-heap size is accepted and unused (no app-heap functions here).
+///
+/// # Safety
+/// As `wasm_instance_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_instance_new_with_args(
+    store: *mut c_void,
+    module: *const c_void,
+    imports: *const HandleVec,
+    trap: *mut *mut c_void,
+    stack_size: u32,
+    _heap_size: u32,
+) -> *mut c_void {
+    ffi::guard("wasm_instance_new_with_args", std::ptr::null_mut(), || {
+        instantiate(
+            "wasm_instance_new_with_args",
+            store,
+            module,
+            imports,
+            trap,
+            stack_size,
+            0,
+        )
+    })
+}
+
+/// `wasm_instance_new_with_args_ex`: with `InstantiationArgs` (stack size, page limit).
+///
+/// # Safety
+/// As `wasm_instance_new`; `args` is NULL or valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_instance_new_with_args_ex(
+    store: *mut c_void,
+    module: *const c_void,
+    imports: *const HandleVec,
+    trap: *mut *mut c_void,
+    args: *const InstantiationArgs,
+) -> *mut c_void {
+    ffi::guard(
+        "wasm_instance_new_with_args_ex",
+        std::ptr::null_mut(),
+        || {
+            let a = if args.is_null() {
+                InstantiationArgs {
+                    default_stack_size: 0,
+                    host_managed_heap_size: 0,
+                    max_memory_pages: 0,
+                }
+            } else {
+                // SAFETY: non-null and readable per the caller's contract.
+                unsafe { *args }
+            };
+            instantiate(
+                "wasm_instance_new_with_args_ex",
+                store,
+                module,
+                imports,
+                trap,
+                a.default_stack_size,
+                a.max_memory_pages,
+            )
+        },
+    )
+}
+
+/// The C object kind of export `index` of `kind` of `inst`.
+pub fn export_kind(inst: &Arc<Instance>, kind: ExternKind, index: u32) -> Option<RefKind> {
+    let i = index as usize;
+    Some(match inst.extern_of(kind, index)? {
+        Extern::Func(addr) => RefKind::Func {
+            addr,
+            ty: inst.module().inner.func_sig(FuncIdx(index)).clone(),
+        },
+        Extern::Global(addr) => RefKind::Global {
+            addr,
+            cell: inst.globals.get(i)?.clone(),
+        },
+        Extern::Table(addr) => RefKind::Table { addr },
+        Extern::Memory(addr) => RefKind::Memory {
+            addr,
+            mem: inst.memories.get(i)?.clone(),
+        },
+    })
+}
+
+/// `wasm_instance_exports`: new extern objects, in the module's export order.
+///
+/// # Safety
+/// `out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_instance_exports(p: *const c_void, out: *mut HandleVec) {
+    ffi::guard("wasm_instance_exports", (), || {
+        let api = "wasm_instance_exports";
+        let hs = ref_arg(api, p, Flavour::Instance, None).map(|a| {
+            let r = a.get();
+            let RefKind::Instance { inst, .. } = &r.kind else {
+                return Vec::new();
+            };
+            inst.module()
+                .exports()
+                .iter()
+                .filter_map(|e| export_kind(inst, e.kind, e.index))
+                .map(|k| new_ref(api, &r.store, k, None, Flavour::Extern) as usize)
+                .collect::<Vec<_>>()
+        });
+        // SAFETY: forwarded caller contract.
+        unsafe {
+            match hs {
+                Some(hs) => write_vec(out, &hs),
+                None => new_empty(out),
+            }
+        }
+    })
+}
+
+/// `wasm_instance_sum_wasm_exec_time`: milliseconds spent in calls made with
+/// `wasm_func_call` to this instance's functions.
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_instance_sum_wasm_exec_time(p: *const c_void) -> f64 {
+    ffi::guard("wasm_instance_sum_wasm_exec_time", 0.0, || {
+        ref_arg(
+            "wasm_instance_sum_wasm_exec_time",
+            p,
+            Flavour::Instance,
+            None,
+        )
+        .map_or(0.0, |a| {
+            let r = a.get();
+            match &r.kind {
+                RefKind::Instance { addr, .. } => r.store.exec_time(addr.0, None),
+                _ => 0.0,
+            }
+        })
+    })
+}
+
+/// `wasm_instance_get_wasm_func_exec_time`: milliseconds spent in `wasm_func_call` calls of
+/// the exported function `name`; -1 if there is no such function.
+///
+/// # Safety
+/// `name` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_instance_get_wasm_func_exec_time(
+    p: *const c_void,
+    name: *const c_char,
+) -> f64 {
+    ffi::guard("wasm_instance_get_wasm_func_exec_time", -1.0, || {
+        let api = "wasm_instance_get_wasm_func_exec_time";
+        // SAFETY: forwarded caller contract.
+        let Some(name) = (unsafe { ffi::str_from(name) }) else {
+            misuse(api, "invalid name");
+            return -1.0;
+        };
+        ref_arg(api, p, Flavour::Instance, None).map_or(-1.0, |a| {
+            let r = a.get();
+            let RefKind::Instance { addr, inst } = &r.kind else {
+                return -1.0;
+            };
+            let m = inst.module();
+            match m.export(name) {
+                Some(e) if e.kind == ExternKind::Func => m
+                    .defined_func(FuncIdx(e.index))
+                    .map_or(0.0, |d| r.store.exec_time(addr.0, Some(d.0))),
+                _ => -1.0,
+            }
+        })
+    })
+}
+
+/// `wasm_extern_new_empty`: a placeholder for a function import the host does not provide
+/// (left unlinked; calling it traps). Other kinds cannot be left empty (NULL, as WAMR).
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_extern_new_empty(store: *mut c_void, kind: u8) -> *mut c_void {
+    ffi::guard("wasm_extern_new_empty", std::ptr::null_mut(), || {
+        let api = "wasm_extern_new_empty";
+        let Some(core) = store_arg(api, store) else {
+            return std::ptr::null_mut();
+        };
+        if kind != 0 {
+            misuse(
+                api,
+                "only function imports can be left empty (tables, memories and globals must be provided)",
+            );
+            return std::ptr::null_mut();
+        }
+        new_ref(api, &core, RefKind::EmptyFunc, None, Flavour::Extern)
+    })
+}
