@@ -15,8 +15,11 @@
 //! goes stale. A slot whose generation would wrap is retired for good.
 //!
 //! **Cell form** (inside the interpreter, an externref is an opaque non-zero
-//! `u64`, 0 = null): `cell = index + 1`, see [`index_to_cell`] and
-//! [`cell_to_index`].
+//! `u64`, 0 = null): `cell = 2^32 | index`, see [`index_to_cell`] and
+//! [`cell_to_index`]. The tag bit keeps these cells apart from externref
+//! values other layers use (the wasm-c-api store's own small cells, values a
+//! Rust host passes directly): those name no entry here and are not
+//! capabilities of this table.
 //!
 //! **WAMR-compatible API** ([`ExternRefTable::obj2ref`], `ref2obj`, `retain`,
 //! `objdel`, `set_cleanup`): checks liveness and generation only (the C ABI of
@@ -81,24 +84,29 @@ impl fmt::Display for ExternRefError {
 
 impl std::error::Error for ExternRefError {}
 
-/// The interpreter cell of an index (`NULL_REF` → 0).
+/// Tag of the interpreter cells of this table's indices.
+pub const CELL_TAG: u64 = 1 << 32;
+
+/// The interpreter cell of an index (`NULL_REF` → 0, else `2^32 | index`).
 #[inline]
 pub fn index_to_cell(index: u32) -> u64 {
     if index == NULL_REF {
         0
     } else {
-        u64::from(index) + 1
+        CELL_TAG | u64::from(index)
     }
 }
 
-/// The index of an interpreter cell (0 → `NULL_REF`); `None` for cells no
-/// index maps to.
+/// The index of an interpreter cell (0 → `NULL_REF`); `None` for cells that
+/// are not of this table.
 #[inline]
 pub fn cell_to_index(cell: u64) -> Option<u32> {
     if cell == 0 {
         Some(NULL_REF)
+    } else if cell >> 32 == 1 {
+        Some(cell as u32).filter(|&i| i != NULL_REF)
     } else {
-        u32::try_from(cell - 1).ok().filter(|&i| i != NULL_REF)
+        None
     }
 }
 
@@ -544,8 +552,11 @@ mod tests {
         assert_eq!(index_to_cell(NULL_REF), 0);
         assert_eq!(cell_to_index(0), Some(NULL_REF));
         assert_eq!(cell_to_index(index_to_cell(0x1001)), Some(0x1001));
-        assert_eq!(cell_to_index(u64::from(u32::MAX) + 1), None);
-        assert_eq!(cell_to_index(u64::MAX), None);
+        assert_eq!(index_to_cell(0x1001), (1 << 32) | 0x1001);
+        assert_eq!(cell_to_index((1 << 32) | u64::from(NULL_REF)), None);
+        for foreign in [1, 2, u64::from(u32::MAX), 2 << 32, u64::MAX] {
+            assert_eq!(cell_to_index(foreign), None, "{foreign:#x}");
+        }
     }
 
     #[test]
