@@ -19,6 +19,11 @@ pub mod interp;
 pub mod module;
 pub mod runtime;
 pub mod types;
+#[cfg(feature = "wasi")]
+pub mod wasi;
+#[cfg(not(feature = "wasi"))]
+#[path = "wasi_disabled.rs"]
+pub mod wasi;
 
 #[cfg(feature = "jit")]
 compile_error!("the `jit` feature is reserved: the Cranelift JIT is a later milestone");

@@ -91,6 +91,8 @@ impl Ctx {
     fn new() -> Ctx {
         let mut store = Store::new(StoreConfig {
             stack_size: 4 << 20,
+            // WebAssembly semantics: an instance stays usable after a trap unwound it.
+            trap_policy: cwamr::runtime::TrapPolicy::Continue,
             ..StoreConfig::default()
         });
         let spectest = spectest(&mut store);

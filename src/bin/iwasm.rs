@@ -26,6 +26,8 @@ options:
   --env=<env>              WASI environment variable, e.g. --env=\"k=v\"; repeatable
   --dir=<dir>              Grant a host directory to the WASI guest; repeatable
   --map-dir=<guest::host>  Grant a host directory under a guest path; repeatable
+  --dir-ro=<dir>           As --dir, but read-only (cwamr extension)
+  --map-dir-ro=<guest::host>  As --map-dir, but read-only (cwamr extension)
   --addr-pool=<addrs>      Socket addresses the guest may use (CIDR, comma separated)
   --allow-resolve=<domain> Domain names the guest may resolve (wildcards allowed)
   --native-lib=<lib>       Load native functions from a shared library
@@ -41,6 +43,8 @@ struct Options {
     envs: Vec<String>,
     dirs: Vec<String>,
     map_dirs: Vec<String>,
+    ro_dirs: Vec<String>,
+    ro_map_dirs: Vec<String>,
     addr_pool: Vec<String>,
     allow_resolve: Vec<String>,
     native_libs: Vec<String>,
@@ -106,6 +110,8 @@ fn parse_options(argv: Vec<String>) -> Parsed {
             ("--env", Some(v)) => o.envs.push(v.trim_matches('"').to_string()),
             ("--dir", Some(v)) => o.dirs.push(v),
             ("--map-dir", Some(v)) => o.map_dirs.push(v),
+            ("--dir-ro", Some(v)) => o.ro_dirs.push(v),
+            ("--map-dir-ro", Some(v)) => o.ro_map_dirs.push(v),
             ("--addr-pool", Some(v)) => o.addr_pool.extend(v.split(',').map(str::to_string)),
             ("--allow-resolve", Some(v)) => o.allow_resolve.push(v),
             ("--native-lib", Some(v)) => o.native_libs.push(v),
@@ -230,18 +236,21 @@ fn real_main() -> u8 {
         stack_size: o.stack_size,
         ..StoreConfig::default()
     });
-    let linker = Linker::new();
+    let mut linker = Linker::new();
     for lib in &o.native_libs {
         println!("warning: --native-lib={lib} ignored: native libraries are not supported yet");
     }
-    let _ = (
-        &o.envs,
-        &o.dirs,
-        &o.map_dirs,
-        &o.addr_pool,
-        &o.allow_resolve,
-        o.heap_size,
-    );
+    let _ = o.heap_size;
+    let wasi_ctx = match wasi_context(&o) {
+        Ok(c) => c,
+        Err(e) => {
+            println!("{e}");
+            return 255;
+        }
+    };
+    if let Some(ctx) = &wasi_ctx {
+        cwamr::wasi::add_to_linker(&mut linker, ctx);
+    }
     let inst = match linker.instantiate(&mut store, &module) {
         Ok(i) => i,
         Err(e) => {
@@ -263,33 +272,50 @@ fn real_main() -> u8 {
     run_main(&mut store, inst)
 }
 
+/// The WASI grants of the command line, as WAMR's iwasm makes them: `--dir` entries, then
+/// `--map-dir` entries, argv = the wasm file followed by its arguments. `None` when this
+/// build has no WASI.
+fn wasi_context(o: &Options) -> Result<Option<std::sync::Arc<cwamr::wasi::WasiCtx>>, String> {
+    if !cwamr::wasi::ENABLED {
+        return Ok(None);
+    }
+    let mut argv = vec![o.file.clone()];
+    argv.extend(o.args.iter().cloned());
+    let mut cfg = cwamr::wasi::WasiConfig::from_wamr_lists(&o.dirs, &o.map_dirs, &o.envs, &argv);
+    for d in &o.ro_dirs {
+        cfg.add_readonly(d, false);
+    }
+    for d in &o.ro_map_dirs {
+        cfg.add_readonly(d, true);
+    }
+    cfg.addr_pool = o.addr_pool.clone();
+    cfg.ns_lookup_pool = o.allow_resolve.clone();
+    cwamr::wasi::WasiCtx::new(&cfg).map(Some)
+}
+
+/// Call `func` as the program's entry point: the exit status is the WASI exit code, or 1 after
+/// printing the exception of a trap.
+fn run_entry(store: &mut Store, f: cwamr::FuncAddr) -> u8 {
+    let n = store.func(f).expect("exported").ty().params().len();
+    let args = vec![cwamr::Val::I32(0); n];
+    match store.call(f, &args) {
+        Ok(_) => 0,
+        Err(Trap::Exit(code)) => (code & 0xff) as u8,
+        Err(t) => {
+            println!("{}", t.exception_string());
+            1
+        }
+    }
+}
+
 /// Run `_start` (WASI command) or `main` without `-f`.
 fn run_main(store: &mut Store, inst: InstanceAddr) -> u8 {
     let instance = store.instance(inst).expect("instance exists").clone();
-    let wasi = instance
-        .module()
-        .imports()
-        .iter()
-        .any(|i| i.module.starts_with("wasi_"));
-    if wasi || instance.export("_start").is_some() {
-        println!(
-            "WASI is not yet available in this build of cwamr: call an exported function with -f NAME"
-        );
-        return 1;
+    if let Some(Extern::Func(f)) = instance.export("_start") {
+        return run_entry(store, f);
     }
     match instance.export("main") {
-        Some(Extern::Func(f)) => {
-            let n = store.func(f).expect("exported").ty().params().len();
-            let args = vec![cwamr::Val::I32(0); n];
-            match store.call(f, &args) {
-                Ok(_) => 0,
-                Err(Trap::Exit(code)) => code as u8,
-                Err(t) => {
-                    println!("{}", t.exception_string());
-                    1
-                }
-            }
-        }
+        Some(Extern::Func(f)) => run_entry(store, f),
         _ => {
             println!(
                 "Exception: lookup the entry point symbol (like _start, main, _main, __main_void) failed"

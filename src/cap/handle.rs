@@ -31,7 +31,7 @@ use core::ffi::c_void;
 use core::fmt;
 use std::collections::VecDeque;
 use std::io::Read;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use parking_lot::RwLock;
@@ -261,12 +261,47 @@ struct Slab<T> {
     live: usize,
 }
 
+/// log2 of the size of the first chunk of the lock-free seal mirror; chunk `k`
+/// holds `2^(k + SEAL_FIRST_BITS)` slots, so 19 chunks cover 2^24 slots.
+const SEAL_FIRST_BITS: u32 = 6;
+/// Number of chunks of the seal mirror.
+const SEAL_CHUNKS: usize = 19;
+
+/// (chunk, offset) of `slot` in the seal mirror.
+fn seal_pos(slot: usize) -> (usize, usize) {
+    let v = slot + (1 << SEAL_FIRST_BITS);
+    let hb = (usize::BITS - 1 - v.leading_zeros()) as usize;
+    (hb - SEAL_FIRST_BITS as usize, v - (1 << hb))
+}
+/// Live bit of a seal word (`live | code << 40 | gen << 24 | mac`).
+const SEAL_LIVE: u64 = 1 << 63;
+
+/// Lock-free mirror of one slot's identity, written under the table's write
+/// lock and read by [`HandleTable::validate`] without any lock.
+#[derive(Default)]
+struct SealCell {
+    word: AtomicU64,
+    owner: AtomicU64,
+}
+
+fn seal_word(live: bool, code: u8, generation: u16, mac: u16) -> u64 {
+    (if live { SEAL_LIVE } else { 0 })
+        | (u64::from(code) << CODE_SHIFT)
+        | (u64::from(generation) << GEN_SHIFT)
+        | (u64::from(mac) & MAC_MASK)
+}
+
 /// A table of runtime objects reachable from C only through sealed handles.
-/// Thread-safe; lookups take a shared lock and clone an `Arc`.
+/// Thread-safe; [`HandleTable::get`] takes a shared lock and clones an `Arc`,
+/// [`HandleTable::validate`] takes no lock at all.
 pub struct HandleTable<T> {
     key: SipKey,
     max_slots: usize,
     inner: RwLock<Slab<T>>,
+    /// Chunks of [`SealCell`]s (allocated on demand, never moved or freed).
+    seals: Box<[OnceLock<Box<[SealCell]>>]>,
+    /// Number of slots ever created (slot indices below it are in range).
+    created: AtomicUsize,
 }
 
 /// Source of table serial numbers (per-table MAC keys).
@@ -288,6 +323,29 @@ impl<T> HandleTable<T> {
                 free: VecDeque::new(),
                 live: 0,
             }),
+            seals: (0..SEAL_CHUNKS).map(|_| OnceLock::new()).collect(),
+            created: AtomicUsize::new(0),
+        }
+    }
+
+    fn seal_cell(&self, slot: usize) -> Option<&SealCell> {
+        let (chunk, at) = seal_pos(slot);
+        self.seals.get(chunk)?.get()?.get(at)
+    }
+
+    /// Publishes slot `index`'s identity to lock-free readers (caller holds the write lock).
+    fn publish(&self, index: u32, word: u64, owner: Option<OwnerId>) {
+        let (c, at) = seal_pos(index as usize);
+        let Some(chunk) = self.seals.get(c) else {
+            return;
+        };
+        let n = 1usize << (c + SEAL_FIRST_BITS as usize);
+        let chunk = chunk.get_or_init(|| (0..n).map(|_| SealCell::default()).collect());
+        if let Some(cell) = chunk.get(at) {
+            if let Some(o) = owner {
+                cell.owner.store(o.0, Ordering::Relaxed);
+            }
+            cell.word.store(word, Ordering::Release);
         }
     }
 
@@ -317,6 +375,7 @@ impl<T> HandleTable<T> {
                 if n >= self.max_slots {
                     return Err(HandleError::TableFull);
                 }
+                self.created.store(n + 1, Ordering::Release);
                 slab.slots.push(Slot {
                     value: None,
                     generation: 1,
@@ -339,6 +398,7 @@ impl<T> HandleTable<T> {
         slot.owner = owner;
         slot.mac = mac;
         let generation = slot.generation;
+        self.publish(index, seal_word(true, code, generation, mac), Some(owner));
         slab.live += 1;
         Ok(SealedHandle::compose(mac, code, generation, index))
     }
@@ -408,8 +468,62 @@ impl<T> HandleTable<T> {
         expected: OType,
         owner: Option<OwnerId>,
     ) -> Result<(), HandleError> {
-        let slab = self.inner.read();
-        Self::check(&slab, h, expected, owner).map(|_| ())
+        if h.is_null() {
+            return Err(HandleError::Null);
+        }
+        if !h.has_handle_shape() {
+            return Err(HandleError::Shape);
+        }
+        let Some(expected_code) = expected.handle_code() else {
+            return Err(HandleError::NotHandleType(expected));
+        };
+        let code = h.otype_code();
+        if code != expected_code {
+            return Err(HandleError::WrongType { expected, code });
+        }
+        let slot = h.slot() as usize;
+        if slot >= self.created.load(Ordering::Acquire) {
+            return Err(HandleError::SlotRange);
+        }
+        let Some(cell) = self.seal_cell(slot) else {
+            return Err(HandleError::SlotRange);
+        };
+        // Same order as the locked check: live, generation, slot type, MAC, owner. The owner
+        // is read between two reads of the seal word; if the word changed meanwhile (the slot
+        // was destroyed or reused), fall back to the locked check.
+        let w = cell.word.load(Ordering::Acquire);
+        if w & SEAL_LIVE == 0 {
+            return Err(HandleError::NotLive);
+        }
+        if ((w >> GEN_SHIFT) & GEN_MASK) as u16 != h.generation() {
+            return Err(HandleError::Stale);
+        }
+        if ((w >> CODE_SHIFT) & CODE_MASK) as u8 != code {
+            return Err(HandleError::SlotType);
+        }
+        if !ct_eq_mac((w & MAC_MASK) as u16, h.mac()) {
+            return Err(HandleError::Mac);
+        }
+        let Some(o) = owner else {
+            return Ok(());
+        };
+        let slot_owner = cell.owner.load(Ordering::Acquire);
+        if cell.word.load(Ordering::Acquire) != w {
+            let slab = self.inner.read();
+            return Self::check(&slab, h, expected, Some(o)).map(|_| ());
+        }
+        if slot_owner != o.0 {
+            return Err(HandleError::Owner);
+        }
+        Ok(())
+    }
+
+    /// Kills slot `index` (see [`HandleTable::kill`]) and publishes it dead.
+    fn kill_published(&self, slab: &mut Slab<T>, index: u32) -> Option<Arc<T>> {
+        let v = Self::kill(slab, index)?;
+        let generation = slab.slots.get(index as usize).map_or(1, |s| s.generation);
+        self.publish(index, seal_word(false, 0, generation, 0), None);
+        Some(v)
     }
 
     /// The owner of a valid handle of type `expected`.
@@ -429,7 +543,8 @@ impl<T> HandleTable<T> {
     ) -> Result<Arc<T>, HandleError> {
         let mut slab = self.inner.write();
         Self::check(&slab, h, expected, owner)?;
-        Self::kill(&mut slab, h.slot()).ok_or(HandleError::NotLive)
+        self.kill_published(&mut slab, h.slot())
+            .ok_or(HandleError::NotLive)
     }
 
     /// Removes every object owned by `owner` (store/engine teardown).
@@ -444,7 +559,7 @@ impl<T> HandleTable<T> {
             .collect();
         victims
             .into_iter()
-            .filter_map(|i| Self::kill(&mut slab, i))
+            .filter_map(|i| self.kill_published(&mut slab, i))
             .collect()
     }
 
@@ -495,6 +610,66 @@ impl<T> fmt::Debug for HandleTable<T> {
             .field("live", &self.len())
             .finish_non_exhaustive()
     }
+}
+
+#[cfg(test)]
+#[test]
+fn seal_positions_cover_every_slot_once() {
+    assert_eq!(seal_pos(0), (0, 0));
+    assert_eq!(seal_pos(63), (0, 63));
+    assert_eq!(seal_pos(64), (1, 0));
+    assert_eq!(seal_pos(191), (1, 127));
+    assert_eq!(seal_pos(192), (2, 0));
+    let (c, at) = seal_pos(MAX_SLOTS - 1);
+    assert!(c < SEAL_CHUNKS && at < 1 << (c + SEAL_FIRST_BITS as usize));
+}
+
+#[cfg(test)]
+#[test]
+fn lock_free_validate_races_with_destroy_and_reuse() {
+    use std::sync::atomic::AtomicBool;
+    let t: HandleTable<u32> = HandleTable::new();
+    let (o1, o2) = (OwnerId::new(1), OwnerId::new(2));
+    // Handles already removed, and the owner each live handle was issued to.
+    let dead: parking_lot::Mutex<Vec<SealedHandle>> = parking_lot::Mutex::new(Vec::new());
+    let live: parking_lot::Mutex<Vec<(SealedHandle, OwnerId)>> =
+        parking_lot::Mutex::new(Vec::new());
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            for i in 0..20_000u32 {
+                let owner = if i % 2 == 0 { o1 } else { o2 };
+                let h = t.insert(OType::INSTANCE, owner, Arc::new(i)).unwrap();
+                live.lock().push((h, owner));
+                if i % 3 != 0 {
+                    live.lock().retain(|&(x, _)| x != h);
+                    t.remove(h, OType::INSTANCE, Some(owner)).unwrap();
+                    dead.lock().push(h);
+                }
+            }
+            stop.store(true, Ordering::Relaxed);
+        });
+        s.spawn(|| {
+            while !stop.load(Ordering::Relaxed) {
+                let gone: Vec<SealedHandle> = dead.lock().iter().rev().take(8).copied().collect();
+                for h in gone {
+                    assert!(
+                        t.validate(h, OType::INSTANCE, None).is_err(),
+                        "dead handle accepted"
+                    );
+                }
+                let alive: Vec<(SealedHandle, OwnerId)> =
+                    live.lock().iter().rev().take(8).copied().collect();
+                for (h, o) in alive {
+                    let wrong = if o == o1 { o2 } else { o1 };
+                    assert!(
+                        t.validate(h, OType::INSTANCE, Some(wrong)).is_err(),
+                        "wrong owner accepted"
+                    );
+                }
+            }
+        });
+    });
 }
 
 /// Micro-benchmark: average wall-clock nanoseconds per validated lookup

@@ -15,35 +15,46 @@
 //! * [`violation`] — counters and a ring buffer of refused operations for the
 //!   host (`cwamr_cap_violation_t` = [`ViolationRecord`]).
 //! * [`siphash`] — SipHash-2-4, the handle MAC.
+//! * [`GuestRange`] / [`GuestStr`] — checked views of guest linear memory and
+//!   string snapshots (§4); [`NativeSig`] validates WAMR native arguments
+//!   before the native runs; [`ViewTable`] holds the bounded views strict mode
+//!   hands to C instead of raw pointers.
 //!
-//! The module is self-contained (it only uses `crate::cap::*`, std, and
-//! `parking_lot`) and contains no `unsafe` code: every file is
-//! `#![forbid(unsafe_code)]`.
+//! The primitives (`Cap` .. `violation`) only use `crate::cap::*`, std and
+//! `parking_lot`; the guest-memory files also use the runtime's
+//! `LinearMemory`, compartments and externref table. No file contains
+//! `unsafe` code: every one is `#![forbid(unsafe_code)]`.
 
 #[allow(
     clippy::module_inception,
     reason = "file layout fixed by the design: cap/cap.rs holds the Cap type"
 )]
 mod cap;
+pub mod guest;
 mod handle;
+pub mod native_sig;
 mod otype;
 mod perms;
 mod region;
 mod repr;
 mod roots;
 pub mod siphash;
+pub mod view;
 pub mod violation;
 
 #[cfg(test)]
 mod cap_prop_tests;
 
 pub use cap::{Cap, CapFault};
+pub use guest::{GuestRange, GuestStr, set_strict_mode, strict_mode};
 pub use handle::{HandleError, HandleTable, MAX_SLOTS, OwnerId, SealedHandle};
 #[doc(hidden)]
 pub use handle::{bench_handle_lookup, bench_handle_validate};
+pub use native_sig::{NativeArg, NativeArgCheck, NativeArgError, NativeSig, PtrWidth, SigParam};
 pub use otype::{EmbedderOTypes, OTYPE_MAX, OType, derive_sealer};
 pub use perms::Perms;
 pub use region::{RegionId, RegionTable};
 pub use repr::ReprModel;
 pub use roots::CapRoots;
+pub use view::{ViewInfo, ViewTable, views};
 pub use violation::{Violation, ViolationKind, ViolationLog, ViolationRecord};

@@ -66,10 +66,22 @@ pub enum ViolationKind {
     HandleThread = 16,
     /// Any other refusal (resource exhaustion, ...).
     Other = 17,
+    /// App-heap `free`/`realloc` of an offset that is not the start of a
+    /// live block (never allocated, interior, outside the heap).
+    HeapInvalidFree = 18,
+    /// App-heap `free`/`realloc` of a block already freed.
+    HeapDoubleFree = 19,
+    /// App-heap `free`/`realloc` of a live block owned by another compartment.
+    HeapForeignFree = 20,
+    /// A compartment-local capability (externref, delegation) tried to leave
+    /// its compartment.
+    LocalCapEscape = 21,
+    /// Entry into a compartment poisoned by an earlier trap.
+    CompartmentPoisoned = 22,
 }
 
 /// Number of kinds (kind values are `1..=KIND_COUNT`).
-pub const KIND_COUNT: usize = 17;
+pub const KIND_COUNT: usize = 22;
 
 impl ViolationKind {
     /// Every kind, in value order.
@@ -91,6 +103,11 @@ impl ViolationKind {
         ViolationKind::HandleOwner,
         ViolationKind::HandleThread,
         ViolationKind::Other,
+        ViolationKind::HeapInvalidFree,
+        ViolationKind::HeapDoubleFree,
+        ViolationKind::HeapForeignFree,
+        ViolationKind::LocalCapEscape,
+        ViolationKind::CompartmentPoisoned,
     ];
 
     /// The kind with ABI value `v`.

@@ -12,6 +12,7 @@
 use std::ptr::NonNull;
 
 use super::exec::Frame;
+use crate::runtime::compartment::{Switcher, TrapOrigin};
 
 /// Value cells and frames of one thread of WebAssembly execution.
 pub struct Stack {
@@ -20,6 +21,9 @@ pub struct Stack {
     pub(crate) top: usize,
     pub(crate) frames: Vec<Frame>,
     pub(crate) max_frames: usize,
+    /// Compartment switcher state (boundaries of cross-instance calls, trap origin); boxed so
+    /// the stack stays small to move.
+    pub(crate) switcher: Box<Switcher>,
 }
 
 // SAFETY: the stack exclusively owns its cell allocation; the raw pointers in `frames` only
@@ -45,7 +49,13 @@ impl Stack {
             top: 0,
             frames: Vec::new(),
             max_frames: (cap / 2).max(64),
+            switcher: Box::default(),
         }
+    }
+
+    /// Where the last trap that unwound a call on this stack came from.
+    pub fn trap_origin(&self) -> Option<TrapOrigin> {
+        self.switcher.trap_origin()
     }
 
     /// Number of cells.

@@ -114,7 +114,8 @@ impl<'a> Caller<'a> {
     }
 
     /// Call `func` re-entrantly, on the same interpreter stack (cells as in [`HostFn`]).
+    /// A call into another instance than the caller's goes through the compartment switcher.
     pub fn call_raw(&mut self, func: FuncAddr, cells: &mut [u64]) -> Result<(), Trap> {
-        crate::interp::invoke(self.store, self.stack, func, cells)
+        super::compartment::call_from_host(self, func, cells)
     }
 }

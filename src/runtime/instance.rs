@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::app_heap_place::{self, HeapPlan};
+use super::compartment::Compartment;
 use super::func::{FuncEntity, FuncKind};
 use super::global::Global;
 use super::memory::LinearMemory;
@@ -29,6 +31,10 @@ pub struct Instance {
     pub(crate) elem_items: Box<[Box<[u64]>]>,
     pub(crate) elem_dropped: Box<[AtomicBool]>,
     pub(crate) data_dropped: Box<[AtomicBool]>,
+    /// Capability-core state of this instance (compartment id, poison, app heap).
+    pub(crate) compartment: Arc<Compartment>,
+    /// Per table index: an imported externref table, whose accesses the switcher guards.
+    pub(crate) guarded_tables: Box<[bool]>,
 }
 
 impl Instance {
@@ -69,6 +75,11 @@ impl Instance {
         self.memories.first()
     }
 
+    /// The instance's compartment.
+    pub fn compartment(&self) -> &Arc<Compartment> {
+        &self.compartment
+    }
+
     /// The live items of element segment `seg` (empty once dropped).
     pub(crate) fn elem(&self, seg: u32) -> &[u64] {
         let i = seg as usize;
@@ -103,10 +114,25 @@ impl Store {
         module: &Module,
         imports: &[Option<Extern>],
     ) -> Result<InstanceAddr, InstantiateError> {
+        self.instantiate_with_heap(module, imports, 0)
+    }
+
+    /// [`Store::instantiate`] with a host-managed app heap of `heap_size` bytes (WAMR's
+    /// `heap_size` instantiation argument), placed in memory 0 as WAMR places it (see
+    /// `app_heap_place`); the heap is ready before the start function runs.
+    pub fn instantiate_with_heap(
+        &mut self,
+        module: &Module,
+        imports: &[Option<Extern>],
+        heap_size: u32,
+    ) -> Result<InstanceAddr, InstantiateError> {
         let m = &*module.inner;
         if imports.len() != m.imports.len() {
             return Err(InstantiateError::Link("wrong number of imports".into()));
         }
+        let heap_plan: Option<HeapPlan> =
+            app_heap_place::plan(module, heap_size, self.config.max_memory_pages)
+                .map_err(InstantiateError::Failed)?;
         let sig_ids: Box<[SigId]> = m.types.iter().map(|t| self.sig_id(t)).collect();
         let addr = InstanceAddr(self.instances.len() as u32);
         let mut funcs = Vec::with_capacity(m.funcs.len());
@@ -206,7 +232,23 @@ impl Store {
             tables.push(a);
         }
         for t in &m.memories[m.num_imported_memories as usize..] {
-            let a = self.add_memory(*t).map_err(InstantiateError::Failed)?;
+            let a = match heap_plan {
+                // Memory 0 reshaped for the app heap (only planned for a defined memory 0).
+                Some(p) if mem_addrs.is_empty() => {
+                    let mut ty = *t;
+                    ty.limits.min += p.extra_pages;
+                    ty.limits.max = ty
+                        .limits
+                        .max
+                        .map(|x| (x + p.extra_pages).min(crate::types::MAX_WASM_PAGES));
+                    let max = self.config.max_memory_pages.saturating_add(p.extra_pages);
+                    let mem = LinearMemory::new_with_tail(ty, max, p.tail_bytes)
+                        .map_err(InstantiateError::Failed)?;
+                    self.memories.push(Arc::new(mem));
+                    MemAddr(self.memories.len() as u32 - 1)
+                }
+                _ => self.add_memory(*t).map_err(InstantiateError::Failed)?,
+            };
             mem_addrs.push(a);
         }
         // Globals: initialisers may read earlier (imported) globals and take function refs.
@@ -224,6 +266,10 @@ impl Store {
                 |f| funcs.get(f.index()).map_or(0, |a| funcref_bits(*a)),
             );
             global_addrs.push(self.add_global(*t, Val::from_bits(t.content, bits)));
+        }
+        // WAMR moves `__heap_base` past an app heap inserted there.
+        if let Some((g, v)) = heap_plan.and_then(|p| p.heap_base) {
+            self.globals[global_addrs[g as usize].index()].set(v);
         }
         let global_cells: Box<[Arc<Global>]> = global_addrs
             .iter()
@@ -261,9 +307,17 @@ impl Store {
             elem_items,
             elem_dropped: m.elems.iter().map(|_| AtomicBool::new(false)).collect(),
             data_dropped: m.datas.iter().map(|_| AtomicBool::new(false)).collect(),
+            compartment: Arc::new(Compartment::new(self.config.trap_policy)),
+            guarded_tables: m
+                .tables
+                .iter()
+                .enumerate()
+                .map(|(i, t)| i < m.num_imported_tables as usize && t.elem == RefType::Extern)
+                .collect(),
         });
         self.instances.push(inst.clone());
         self.initialize(&inst).map_err(InstantiateError::Trap)?;
+        app_heap_place::install(self, &inst, heap_plan).map_err(InstantiateError::Failed)?;
         if let Some(start) = m.start {
             let f = inst.funcs[start.index()];
             self.call_raw(f, &mut []).map_err(InstantiateError::Trap)?;

@@ -42,14 +42,25 @@ impl LinearMemory {
     /// Create a memory of `ty.limits.min` pages that can grow to `max_pages` (already capped
     /// by the type's maximum and any embedder limit).
     pub fn new(ty: MemoryType, max_pages: u64) -> Result<LinearMemory, String> {
+        Self::new_with_tail(ty, max_pages, 0)
+    }
+
+    /// Like [`LinearMemory::new`], plus `tail` bytes after the initial pages that are part of
+    /// the memory without being a page of it (WAMR's app heap appended to a memory that cannot
+    /// grow, see `app_heap_place`). Only meaningful when the memory cannot grow.
+    pub(crate) fn new_with_tail(
+        ty: MemoryType,
+        max_pages: u64,
+        tail: u64,
+    ) -> Result<LinearMemory, String> {
         let max_pages = max_pages
             .min(ty.limits.max.unwrap_or(MAX_WASM_PAGES))
             .min(MAX_WASM_PAGES);
         let min = ty.limits.min;
-        if min > max_pages {
+        if min > max_pages || tail > u64::from(u32::MAX) {
             return Err("allocate memory failed".to_string());
         }
-        let reserved = (max_pages * WASM_PAGE_SIZE) as usize;
+        let reserved = (max_pages * WASM_PAGE_SIZE + tail) as usize;
         let base = if reserved == 0 {
             NonNull::dangling()
         } else {
@@ -77,7 +88,8 @@ impl LinearMemory {
             ty,
             grow_lock: Mutex::new(()),
         };
-        if min > 0 && !mem.commit((min * WASM_PAGE_SIZE) as usize) {
+        let initial = min * WASM_PAGE_SIZE + tail;
+        if initial > 0 && !mem.commit(initial as usize) {
             return Err("allocate memory failed".to_string());
         }
         Ok(mem)

@@ -1,5 +1,11 @@
 //! Runtime objects: the store and what it owns.
 
+pub mod app_heap;
+pub mod app_heap_module;
+pub mod app_heap_place;
+pub mod compartment;
+pub mod delegation;
+pub mod externref;
 mod func;
 mod global;
 mod instance;
@@ -9,6 +15,8 @@ mod store;
 mod table;
 pub mod value;
 
+pub use app_heap::{AppHeap, HeapError, HeapStats};
+pub use compartment::{Compartment, CompartmentId, TrapOrigin, TrapPolicy};
 pub use func::{Caller, FuncEntity, FuncKind, HostFn, HostFunc};
 pub use global::Global;
 pub use instance::Instance;

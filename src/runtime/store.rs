@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use super::compartment::{TrapOrigin, TrapPolicy};
 use super::func::{FuncEntity, FuncKind, HostFunc};
 use super::global::Global;
 use super::instance::Instance;
@@ -68,6 +69,9 @@ pub struct StoreConfig {
     pub stack_size: usize,
     /// Upper bound on any memory's pages (WAMR's `max_memory_pages`).
     pub max_memory_pages: u64,
+    /// What a trap does to the compartments it unwinds after they were entered from another
+    /// instance (capability-model §8): poison them (default) or leave them usable.
+    pub trap_policy: TrapPolicy,
 }
 
 impl Default for StoreConfig {
@@ -75,6 +79,7 @@ impl Default for StoreConfig {
         StoreConfig {
             stack_size: 512 * 1024,
             max_memory_pages: MAX_WASM_PAGES,
+            trap_policy: TrapPolicy::Poison,
         }
     }
 }
@@ -106,6 +111,16 @@ impl std::fmt::Debug for Store {
 impl Default for Store {
     fn default() -> Store {
         Store::new(StoreConfig::default())
+    }
+}
+
+impl Drop for Store {
+    /// Dropping the store destroys its instances' compartments: their externrefs are swept
+    /// (cleanups run once) and delegations from or to them are revoked.
+    fn drop(&mut self) {
+        for inst in &self.instances {
+            super::compartment::destroy_compartment(&inst.compartment);
+        }
     }
 }
 
@@ -211,6 +226,12 @@ impl Store {
     /// the trap `terminated by user` at the next call or backward branch.
     pub fn interrupt_handle(&self) -> Arc<AtomicU32> {
         self.interrupt.clone()
+    }
+
+    /// Where the last trap of a call made with [`Store::call`] / [`Store::call_raw`] came from
+    /// (the innermost instance executing; see `compartment`).
+    pub fn last_trap_origin(&self) -> Option<TrapOrigin> {
+        self.stack.as_ref()?.switcher.trap_origin()
     }
 
     /// Clear a pending interrupt.

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use super::h_control::{memory_len, reload_memory};
+use super::h_control::memory_len;
 use super::{DONE, Frame, TRAPPED, call_host, trap, trap_code};
 use crate::error::{Trap, TrapCode};
 use crate::interp::op::Op;
@@ -142,10 +142,12 @@ macro_rules! enter {
             return TRAPPED;
         }
         if callee != before {
-            // SAFETY: `cx` is live and now names `callee`.
-            let (b, l) = unsafe { reload_memory($cx) };
-            $mem = b;
-            $len = l;
+            // Crossing into another compartment: continue in the switcher (a tail call).
+            let def: DefinedFuncIdx = $def;
+            // SAFETY: `cx` is live and names `callee`, whose frame was just pushed at `new_sp`.
+            return unsafe {
+                super::cap_hooks::cross_enter(code, new_sp, $mem, u64::from(def.0), $cx)
+            };
         }
         next!(code, new_sp, $mem, $len, $cx)
     }};
@@ -296,16 +298,21 @@ macro_rules! ret {
         };
         // SAFETY: `cx` is live.
         if f.inst != unsafe { (*$cx).inst } {
-            // SAFETY: `cx` is live; frames hold live instances.
-            unsafe { (*$cx).inst = f.inst };
-            // SAFETY: as above.
-            let (b, l) = unsafe { reload_memory($cx) };
-            $mem = b;
-            $len = l;
-        } else {
-            // SAFETY: `cx` is live.
-            $len = unsafe { memory_len($cx, $len) };
+            // Returning across a compartment boundary: continue in the switcher (a tail call).
+            // SAFETY: `cx` is live; the returning frame's results are at `sp`; `f` holds the
+            // caller's live instance and frame.
+            return unsafe {
+                super::cap_hooks::cross_return(
+                    f.ip,
+                    $sp,
+                    f.sp.cast::<u8>(),
+                    f.inst as usize as u64,
+                    $cx,
+                )
+            };
         }
+        // SAFETY: `cx` is live.
+        $len = unsafe { memory_len($cx, $len) };
         next!(f.ip, f.sp, $mem, $len, $cx)
     }};
 }

@@ -2,8 +2,21 @@
 
 use std::sync::atomic::Ordering;
 
+use super::cap_hooks::{guard_copy, guard_value, guarded};
 use crate::error::TrapCode;
 use crate::runtime::TableAddr;
+use crate::runtime::compartment::TableAccess;
+
+/// Capability guard of an imported externref table (capability-model §8): a flag test, and an
+/// out-of-line check only for such tables.
+macro_rules! guard {
+    ($cx:ident, $t:expr, $v:expr, $access:expr) => {
+        // SAFETY: `cx` is live; the table index was validated.
+        if unsafe { guarded($cx, $t) } && !unsafe { guard_value($cx, $v, $access) } {
+            return super::TRAPPED;
+        }
+    };
+}
 
 /// The store address of table `t` of the current instance.
 macro_rules! table_addr {
@@ -31,12 +44,14 @@ op_fn!(TableGet, |op, sp, mem, len, cx| {
             .get(i)
             .map_err(|_| TrapCode::TableOutOfBounds)
     );
+    guard!(cx, op.c, v, TableAccess::Read);
     wr!(sp, op.a, v);
 });
 
 op_fn!(TableSet, |op, sp, mem, len, cx| {
     let t = table_addr!(cx, op.c);
     let (i, v) = (rd!(sp, op.a) as u32, rd!(sp, op.b));
+    guard!(cx, op.c, v, TableAccess::Write);
     tryc!(
         cx,
         store!(cx).tables[t.index()]
@@ -54,6 +69,7 @@ op_fn!(TableGrow, ip, |op, sp, mem, len, cx| {
     let (table, _) = meta!(ip);
     let t = table_addr!(cx, table);
     let (v, d) = (rd!(sp, op.b), rd!(sp, op.c) as u32);
+    guard!(cx, table, v, TableAccess::Write);
     let r = store!(cx).tables[t.index()].grow(d, v);
     wr!(sp, op.a, u64::from(r.unwrap_or(u32::MAX)));
     // SAFETY: skip the Meta op (module invariants).
@@ -64,6 +80,7 @@ op_fn!(TableFill, ip, |op, sp, mem, len, cx| {
     let (table, _) = meta!(ip);
     let t = table_addr!(cx, table);
     let (i, v, n) = (rd!(sp, op.a) as u32, rd!(sp, op.b), rd!(sp, op.c) as u32);
+    guard!(cx, table, v, TableAccess::Write);
     tryc!(
         cx,
         store!(cx).tables[t.index()]
@@ -82,6 +99,12 @@ op_fn!(TableCopy, ip, |op, sp, mem, len, cx| {
         rd!(sp, op.b) as u32,
         rd!(sp, op.c) as u32,
     );
+    // SAFETY: `cx` is live; the table indices were validated.
+    if unsafe { guarded(cx, dt) || guarded(cx, st) }
+        && !unsafe { guard_copy(cx, (dt, st), sa, s, n) }
+    {
+        return super::TRAPPED;
+    }
     tryc!(
         cx,
         store!(cx)

@@ -52,6 +52,7 @@ use dispatch_loop as dispatch;
 
 #[macro_use]
 mod macros;
+mod cap_hooks;
 mod h_calls;
 mod h_control;
 mod h_memory;
@@ -170,6 +171,11 @@ pub(crate) fn invoke(
         FuncKind::Wasm { instance, def } => (*instance, *def),
     };
     let inst: Arc<Instance> = store.instances[inst_addr.index()].clone();
+    if inst.compartment.is_poisoned() {
+        return Err(crate::runtime::compartment::poisoned_trap(
+            &inst.compartment,
+        ));
+    }
     let module = &*inst.module.inner;
     let code = module.code.get(module, def)?;
     let base = stack.top;
@@ -216,7 +222,10 @@ pub(crate) fn invoke(
     stack.frames.truncate(depth);
     stack.top = saved_top;
     if r != DONE {
-        return Err(trap.unwrap_or(Trap::Code(TrapCode::Unreachable)));
+        let t = trap.unwrap_or(Trap::Code(TrapCode::Unreachable));
+        // Compartment switcher: record the origin, poison what the trap unwound (§8).
+        crate::runtime::compartment::unwind(store, &mut stack.switcher, depth, &inst, &t);
+        return Err(t);
     }
     // SAFETY: results are in the first cells of the frame, which is inside the stack.
     unsafe { std::ptr::copy_nonoverlapping(sp, cells.as_mut_ptr(), nres.min(cells.len())) };
