@@ -7,10 +7,7 @@
 //!    `src/capi/wamr/call_v.c`) by invoking the system C compiler directly (`$CC`, default
 //!    `cc`) and archiving with `ar` — one small file, and the `cc` crate is not in the
 //!    project's dependency budget;
-//! 3. detects the parts of the runtime that parallel work adds (the capability core's app heap
-//!    and externref table, cWASI) so that the WAMR API wires them in as soon as they are in the
-//!    tree (`cwamr_app_heap`, `cwamr_externref_table`, `cwamr_wasi` cfgs);
-//! 4. gives the shared library a versioned SONAME when asked to (`CWAMR_SONAME`, set by the
+//! 3. gives the shared library a versioned SONAME when asked to (`CWAMR_SONAME`, set by the
 //!    CMake build, which installs it as `libcwamr.so.<version>`); plain cargo builds keep a
 //!    SONAME-less `target/<profile>/libcwamr.so` that links and runs in place.
 
@@ -76,24 +73,8 @@ fn build_c_half() {
     println!("cargo:rustc-link-lib=static=cwamr_c");
 }
 
-fn detect_components() {
-    for (cfg, path) in [
-        ("cwamr_app_heap", "src/runtime/app_heap_module.rs"),
-        ("cwamr_externref_table", "src/runtime/externref.rs"),
-        ("cwamr_wasi", "src/wasi/mod.rs"),
-    ] {
-        println!("cargo:rustc-check-cfg=cfg({cfg})");
-        if std::path::Path::new(path).exists() {
-            println!("cargo:rustc-cfg={cfg}");
-        }
-    }
-    println!("cargo:rerun-if-changed=src/runtime");
-    println!("cargo:rerun-if-changed=src");
-}
-
 fn main() {
     pick_dispatch();
-    detect_components();
     build_c_half();
     println!("cargo:rerun-if-env-changed=CWAMR_SONAME");
     if let Ok(soname) = env::var("CWAMR_SONAME") {

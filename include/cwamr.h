@@ -30,9 +30,42 @@ extern "C" {
 
 /* Extensions are declared here as they are added:
  *   - capability violations
- *   - delegation
+ *   - delegation (below)
  *   - views
  */
+
+/*
+ * Delegation (capability model, section 8): the host grants one instance a bounded,
+ * permission-reduced, revocable window onto another instance's memory 0.
+ *
+ *   d = cwamr_delegate(src, offset, length, CWAMR_DELEGATE_READ);
+ *   cwamr_delegation_grant(d, dst, &val);   // val: a WASM_EXTERNREF wasm_val_t
+ *   ... pass val to a function of dst (wasm_runtime_call_wasm_a) ...
+ *   cwamr_revoke(d);                        // every later access through it fails
+ *
+ * The receiving module uses the imports (module "cwamr"), offsets relative to the window:
+ *   buf_read(externref h, i32 off, i32 dst, i32 len) -> i32   copy window -> own memory
+ *   buf_write(externref h, i32 off, i32 src, i32 len) -> i32  copy own memory -> window
+ *   buf_len(externref h) -> i32
+ * returning >= 0 on success, < 0 when refused (bounds, permission, revoked).
+ */
+typedef struct cwamr_delegation *cwamr_delegation_t;
+
+#define CWAMR_DELEGATE_GLOBAL 0x1u /* may be passed on to a third instance */
+#define CWAMR_DELEGATE_READ 0x4u
+#define CWAMR_DELEGATE_WRITE 0x8u
+
+/* A delegation of [offset, offset + length) of src's memory 0, or NULL. */
+WASM_RUNTIME_API_EXTERN cwamr_delegation_t
+cwamr_delegate(wasm_module_inst_t src, uint64_t offset, uint64_t length, uint32_t perms);
+
+/* Expose d to instance `to`; *externref receives the value to pass to its functions. */
+WASM_RUNTIME_API_EXTERN bool
+cwamr_delegation_grant(cwamr_delegation_t d, wasm_module_inst_t to, wasm_val_t *externref);
+
+/* End the delegation (false if it is not live). */
+WASM_RUNTIME_API_EXTERN bool
+cwamr_revoke(cwamr_delegation_t d);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,25 @@
 /* Instance isolation: instance A keeps a secret in its memory; instance B given A's pointer
- * reads its *own* memory at that offset; handles of A are refused in B's context. */
+ * reads its *own* memory at that offset; handles of A are refused in B's context. Then the
+ * host delegates a read-only window of A's memory to B (cwamr.h): B can read inside it,
+ * cannot write, cannot read past it, and loses access when the host revokes it. */
+#include "cwamr.h"
 #include "example.h"
+
+static int32_t
+via(wasm_exec_env_t env, wasm_module_inst_t inst, const char *fn, wasm_val_t h, int32_t off,
+    int32_t v)
+{
+    wasm_val_t args[3], res[1];
+    uint32_t n = strcmp(fn, "write_via") == 0 ? 3 : 2;
+    args[0] = h;
+    args[1].kind = WASM_I32;
+    args[1].of.i32 = off;
+    args[2].kind = WASM_I32;
+    args[2].of.i32 = v;
+    EXPECT(wasm_runtime_call_wasm_a(env, wasm_runtime_lookup_function(inst, fn), 1, res, n,
+                                    args));
+    return res[0].of.i32;
+}
 
 static uint32_t
 call2(wasm_exec_env_t env, wasm_module_inst_t inst, const char *fn, uint32_t a, uint32_t b,
@@ -47,6 +66,30 @@ main(int argc, char **argv_)
         EXPECT(wasm_runtime_addr_app_to_native(a, where)
                != wasm_runtime_addr_app_to_native(b, where));
         printf("A's function on B's exec env: refused\n");
+    }
+
+    /* Delegation: A[where, where + 16) read-only to B. */
+    {
+        cwamr_delegation_t d = cwamr_delegate(a, where, 16, CWAMR_DELEGATE_READ);
+        wasm_val_t h;
+        int32_t r;
+        EXPECT(d != NULL);
+        EXPECT(cwamr_delegation_grant(d, b, &h));
+        r = via(eb, b, "read_via", h, 0, 0);
+        printf("B reads the delegated window: 0x%x\n", (uint32_t)r);
+        EXPECT(r == (int32_t)secret);
+        r = via(eb, b, "write_via", h, 0, 1);
+        printf("B writes through a read-only delegation: %d (refused)\n", r);
+        EXPECT(r < 0);
+        got = call2(ea, a, "get", where, 0, &ok);
+        EXPECT(ok && got == secret);
+        r = via(eb, b, "read_via", h, 14, 0); /* 4 bytes at 14 cross the end */
+        EXPECT(r < 0);
+        EXPECT(cwamr_revoke(d));
+        r = via(eb, b, "read_via", h, 0, 0);
+        printf("after revoke: %d (refused)\n", r);
+        EXPECT(r < 0);
+        EXPECT(!cwamr_revoke(d));
     }
 
     wasm_runtime_destroy_exec_env(ea);

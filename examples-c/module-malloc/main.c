@@ -21,10 +21,7 @@ main(int argc, char **argv_)
     env = wasm_runtime_create_exec_env(inst, 16 * 1024);
 
     off = wasm_runtime_module_malloc(inst, 100, &native);
-    if (off == 0) {
-        printf("module-malloc: app heap not available in this build: skipped\n");
-        return 77;
-    }
+    EXPECT(off != 0);
     EXPECT(native == wasm_runtime_addr_app_to_native(inst, off));
     memset(native, 2, 100);
     argv[0] = (uint32_t)off;

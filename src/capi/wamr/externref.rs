@@ -1,13 +1,10 @@
 //! Externref API (`wasm_externref_obj2ref`, `_objdel`, `_set_cleanup`, `_ref2obj`, `_retain`)
 //! and the conversion of externref values at the call boundary.
 //!
-//! With the capability core's externref table in the build (`cwamr_externref_table`,
-//! capability-model section 6), a guest externref value is an index into that table owned by
-//! the instance's compartment: host objects entering through `call_wasm`/`_a` or an `r` native
-//! result are wrapped with `obj2ref` for the instance, values leaving are unwrapped with
-//! `ref2obj`, and the index API works as in WAMR. Without it, a guest externref value is the
-//! host object pointer itself (which a guest can neither forge — validation rules out
-//! i32 → externref — nor dereference) and the index API reports that it is unavailable.
+//! A guest externref value is an index into the capability core's externref table
+//! (capability-model section 6) owned by the instance's compartment: host objects entering
+//! through `call_wasm`/`_a` or an `r` native result are wrapped with `obj2ref` for the instance,
+//! values leaving are unwrapped with `ref2obj`, and the index API works as in WAMR.
 
 use std::ffi::c_void;
 
@@ -15,7 +12,6 @@ use super::ctypes::*;
 use super::handles::{self, api_error};
 use crate::capi::ffi::guard;
 
-#[cfg(cwamr_externref_table)]
 mod table {
     use crate::runtime::compartment::CompartmentId;
     use crate::runtime::externref::{self as er, cell_to_index, index_to_cell};
@@ -30,6 +26,10 @@ mod table {
 
     /// Cell of host object `obj` wrapped for compartment `comp` (NULL → null reference).
     pub fn ref_of(comp: Option<u32>, obj: usize) -> u64 {
+        // A delegation granted to this compartment travels as its handle bits.
+        if let Some(cell) = comp.and_then(|c| super::super::delegation::granted_cell(c, obj)) {
+            return cell;
+        }
         match (obj, comp) {
             (0, _) | (_, None) => 0,
             (o, Some(c)) => er::table()
@@ -44,28 +44,9 @@ mod table {
     }
 }
 
-#[cfg(not(cwamr_externref_table))]
-mod table {
-    /// Host object of an externref cell: the cell is the pointer.
-    pub fn host_of(_comp: Option<u32>, bits: u64) -> usize {
-        bits as usize
-    }
-
-    /// Cell of host object `obj`: the pointer itself (NULL → null reference).
-    pub fn ref_of(_comp: Option<u32>, obj: usize) -> u64 {
-        obj as u64
-    }
-
-    /// No compartments without the capability core's table.
-    pub fn compartment_of_store(_store: &crate::runtime::Store) -> Option<u32> {
-        None
-    }
-}
-
 pub(crate) use table::{compartment_of_store, host_of, ref_of};
 
 /// The index API over the capability core's externref table.
-#[cfg(cwamr_externref_table)]
 mod index_api {
     use std::sync::Arc;
 
@@ -108,34 +89,6 @@ mod index_api {
 
     pub fn retain(index: u32) -> Result<bool, String> {
         Ok(er::table().retain(index))
-    }
-}
-
-/// Without the externref table, the index API is unavailable.
-#[cfg(not(cwamr_externref_table))]
-mod index_api {
-    use super::super::instance::InstObj;
-
-    const UNAVAILABLE: &str = "the externref index table is not part of this build yet";
-
-    pub fn obj2ref(_inst: &InstObj, _obj: usize) -> Result<u32, String> {
-        Err(UNAVAILABLE.into())
-    }
-    pub fn objdel(_inst: &InstObj, _obj: usize) -> Result<bool, String> {
-        Err(UNAVAILABLE.into())
-    }
-    pub fn set_cleanup(
-        _inst: &InstObj,
-        _obj: usize,
-        _cleanup: Option<unsafe extern "C" fn(*mut std::ffi::c_void)>,
-    ) -> Result<bool, String> {
-        Err(UNAVAILABLE.into())
-    }
-    pub fn ref2obj(_index: u32) -> Result<usize, String> {
-        Err(UNAVAILABLE.into())
-    }
-    pub fn retain(_index: u32) -> Result<bool, String> {
-        Err(UNAVAILABLE.into())
     }
 }
 

@@ -208,6 +208,8 @@ fn instantiate(
 
     // Imports: registered natives (and WASI when configured).
     let mut linker = natives::linker(Arc::downgrade(&obj));
+    // Delegations granted to this instance are read and written through cwamr.buf_*.
+    crate::runtime::delegation::add_to_linker(&mut linker);
     let wasi = args.wasi.clone().or(&m.wasi.lock());
     if let Err(msg) = super::wasi_api::link(&mut linker, &obj, &wasi) {
         teardown(&obj, h);
@@ -264,33 +266,17 @@ fn instantiate(
             return fail(&e.to_string());
         }
     }
-    if args.heap_size > 0 && !super::memory::heap::AVAILABLE {
-        ffi::log(
-            ffi::LOG_DEBUG,
-            &format!(
-                "app heap of {} bytes requested, but the sealed allocator is not in this build",
-                args.heap_size
-            ),
-        );
-    }
     h.to_ptr()
 }
 
-/// Instantiate into `store`, with the app heap placed as WAMR places it when the sealed
-/// allocator is in the build.
+/// Instantiate into `store`, with the app heap placed as WAMR places it.
 fn instantiate_store(
     store: &mut Store,
     module: &crate::Module,
     imports: &[Option<crate::runtime::Extern>],
     heap_size: u32,
 ) -> Result<InstanceAddr, crate::InstantiateError> {
-    #[cfg(cwamr_app_heap)]
-    return store.instantiate_with_heap(module, imports, heap_size);
-    #[cfg(not(cwamr_app_heap))]
-    {
-        let _ = heap_size;
-        store.instantiate(module, imports)
-    }
+    store.instantiate_with_heap(module, imports, heap_size)
 }
 
 /// Release everything an instance owns (its handle `h` is already invalid or removed here).

@@ -479,19 +479,15 @@ pub unsafe extern "C" fn wasm_runtime_get_native_addr_range(
     })
 }
 
-/// The app heap operations: the capability core's sealed allocator when it is in the build
-/// (`cwamr_app_heap`), otherwise unavailable. They run on the instance's store, or re-entrantly
-/// on the caller of the running native (a module's own exported `malloc` may be called).
-#[cfg(cwamr_app_heap)]
+/// The app heap operations over the capability core's sealed allocator. They run on the
+/// instance's store, or re-entrantly on the caller of the running native (a module's own
+/// exported `malloc` may be called).
 pub(crate) mod heap {
     use super::super::active;
     use super::super::instance::InstObj;
     use crate::error::Trap;
     use crate::runtime::InstanceAddr;
     use crate::runtime::app_heap_module as ahm;
-
-    /// True: the sealed allocator is in the build.
-    pub const AVAILABLE: bool = true;
 
     pub fn malloc(inst: &InstObj, size: u64) -> Result<u64, Trap> {
         active::with_caller(inst.id, |c| match c {
@@ -516,28 +512,6 @@ pub(crate) mod heap {
     }
 }
 
-/// Without the sealed allocator every allocation fails with a clear error.
-#[cfg(not(cwamr_app_heap))]
-pub(crate) mod heap {
-    use super::super::instance::InstObj;
-    use crate::error::Trap;
-
-    /// False: the sealed allocator is not in the build.
-    pub const AVAILABLE: bool = false;
-
-    pub fn malloc(_inst: &InstObj, _size: u64) -> Result<u64, Trap> {
-        Ok(0)
-    }
-    pub fn free(_inst: &InstObj, _off: u64) -> Result<(), String> {
-        Err(super::NO_APP_HEAP.into())
-    }
-    pub fn dup_data(_inst: &InstObj, _data: &[u8]) -> Result<u64, Trap> {
-        Ok(0)
-    }
-}
-
-const NO_APP_HEAP: &str = "the sealed app-heap allocator is not part of this build yet";
-
 /// Allocate `size` bytes in the instance's app heap (or with the module's own exported
 /// `malloc`); 0 on failure. `*p_native_addr` gets the native address (NULL in strict mode).
 ///
@@ -554,10 +528,6 @@ pub unsafe extern "C" fn wasm_runtime_module_malloc(
         let Some(inst) = handles::instance(API, module_inst) else {
             return 0;
         };
-        if !heap::AVAILABLE {
-            api_error(API, NO_APP_HEAP);
-            return 0;
-        }
         let off = match heap::malloc(&inst, size) {
             Ok(o) => o,
             Err(t) => {
@@ -610,10 +580,6 @@ pub unsafe extern "C" fn wasm_runtime_module_dup_data(
         let Some(inst) = handles::instance(API, module_inst) else {
             return 0;
         };
-        if !heap::AVAILABLE {
-            api_error(API, NO_APP_HEAP);
-            return 0;
-        }
         let Ok(n) = usize::try_from(size) else {
             return 0;
         };

@@ -18,6 +18,7 @@
 //! | `memory.rs` | memory instances, address validation/translation, app heap |
 //! | `natives.rs`, `native_call.rs` | native registration and calling C natives |
 //! | `externref.rs`, `context.rs`, `wasi_api.rs`, `unsupported.rs` | the rest |
+//! | `delegation.rs` | `cwamr.h` delegation: `cwamr_delegate`, `_grant`, `cwamr_revoke` |
 //! | `call_v.c` | the two variadic functions (`wasm_runtime_call_wasm_v`, `bh_log`) |
 
 #![allow(non_upper_case_globals)]
@@ -26,6 +27,7 @@ mod active;
 pub mod call;
 pub mod context;
 pub mod ctypes;
+pub mod delegation;
 pub mod exception;
 pub mod exec_env;
 pub mod externref;

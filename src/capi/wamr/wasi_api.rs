@@ -3,10 +3,10 @@
 //! `wasm_runtime_is_wasi_mode`, `_lookup_wasi_start_function`, `_get_wasi_exit_code`, and
 //! `wasm_application_execute_main`.
 //!
-//! The configuration is recorded here (copied out of the caller's arrays). The capability
-//! WASI implementation itself (`crate::wasi`) is linked in at instantiation by [`link`]; while
-//! it is not part of the build, WASI imports stay unlinked (calling one traps with WAMR's
-//! `failed to call unlinked import function` message) and WASI mode is reported as off.
+//! The configuration is recorded here (copied out of the caller's arrays) and turned into the
+//! grants of a cWASI context (`crate::wasi`, capability-model section 7) when a WASI module is
+//! instantiated ([`link`]). Nothing is ambient: a directory the embedder did not list does not
+//! exist for the guest.
 
 use std::ffi::{c_char, c_int};
 use std::sync::Arc;
@@ -42,28 +42,17 @@ impl WasiArgs {
     }
 }
 
-/// Module names of the WASI preview 1 imports.
-const WASI_MODULES: [&str; 2] = ["wasi_snapshot_preview1", "wasi_unstable"];
-
-/// Whether the cWASI implementation (`crate::wasi`) is part of this build.
-const WASI_AVAILABLE: bool = cfg!(cwamr_wasi);
+/// Whether this build has WASI support.
+const WASI_AVAILABLE: bool = crate::wasi::ENABLED;
 
 /// True if the WASI implementation in this build provides imports of `module`.
-#[cfg(cwamr_wasi)]
 pub(crate) fn provides(_wasi: &WasiArgs, module: &str) -> bool {
     crate::wasi::ENABLED && module == crate::wasi::MODULE
-}
-
-/// True if the WASI implementation in this build provides imports of `module`.
-#[cfg(not(cwamr_wasi))]
-pub(crate) fn provides(_wasi: &WasiArgs, _module: &str) -> bool {
-    false
 }
 
 /// Add the WASI imports for `inst` to `linker`, with the grants WAMR's API recorded: `--dir`
 /// then `--map-dir` preopens, environment, argv, stdio (-1 = the default descriptor), the
 /// address and name-lookup pools.
-#[cfg(cwamr_wasi)]
 pub(crate) fn link(
     linker: &mut Linker,
     inst: &Arc<InstObj>,
@@ -86,22 +75,8 @@ pub(crate) fn link(
     Ok(())
 }
 
-/// Without cWASI in the build, WASI imports stay unlinked.
-#[cfg(not(cwamr_wasi))]
-pub(crate) fn link(
-    _linker: &mut Linker,
-    _inst: &Arc<InstObj>,
-    _wasi: &WasiArgs,
-) -> Result<(), String> {
-    Ok(())
-}
-
 fn imports_wasi(inst: &InstObj) -> bool {
-    inst.module
-        .module
-        .imports()
-        .iter()
-        .any(|i| WASI_MODULES.contains(&i.module.as_str()))
+    crate::wasi::is_wasi_module(&inst.module.module)
 }
 
 /// Copy `n` C strings (NULL entries become empty strings).
