@@ -39,7 +39,8 @@ use super::externref;
 use super::instance::InstObj;
 use super::natives::{NativeEntry, SigParam};
 use super::{active, exception};
-use crate::cap::SealedHandle;
+use crate::cap::violation::{self, Violation, ViolationKind};
+use crate::cap::{OType, Perms, SealedHandle};
 use crate::error::{Trap, TrapCode};
 use crate::runtime::{Caller, HostFunc};
 use crate::types::{FuncType, ValType};
@@ -70,6 +71,20 @@ pub(crate) fn host_func(
 
 fn oob() -> Trap {
     Trap::Code(TrapCode::MemoryOutOfBounds)
+}
+
+/// Record a native argument refused before the call (capability-model section 4) and return
+/// the trap it becomes.
+fn refused_arg(comp: Option<u32>, off: u64, len: u64) -> Trap {
+    violation::record(&Violation {
+        kind: ViolationKind::CapBounds,
+        compartment: comp,
+        addr: off,
+        len,
+        perms: Perms::LOAD.union(Perms::STORE),
+        otype: OType::UNSEALED,
+    });
+    oob()
 }
 
 /// Arguments assigned to System V registers and stack slots.
@@ -175,7 +190,7 @@ fn call_native(
                         };
                         match off.checked_add(len) {
                             Some(end) if end <= mem_len => {}
-                            _ => return Err(oob()),
+                            _ => return Err(refused_arg(comp, off, len)),
                         }
                         // `off < mem_len` or (len == 0 and off == mem_len): inside or one past.
                         a.int(base as u64 + off, false);
@@ -183,8 +198,10 @@ fn call_native(
                     SigParam::Str => {
                         let off = u64::from(c as u32);
                         let mut s = match caller.memory() {
-                            Some(m) => m.read_cstr(off, max_str().saturating_add(1))?,
-                            None => return Err(oob()),
+                            Some(m) => m
+                                .read_cstr(off, max_str().saturating_add(1))
+                                .map_err(|_| refused_arg(comp, off, 0))?,
+                            None => return Err(refused_arg(comp, off, 0)),
                         };
                         s.push(0);
                         a.int(s.as_ptr() as u64, false);
