@@ -31,7 +31,7 @@ extern "C" {
 /* Extensions are declared here as they are added:
  *   - capability violations
  *   - delegation (below)
- *   - views
+ *   - views (below)
  */
 
 /*
@@ -66,6 +66,36 @@ cwamr_delegation_grant(cwamr_delegation_t d, wasm_module_inst_t to, wasm_val_t *
 /* End the delegation (false if it is not live). */
 WASM_RUNTIME_API_EXTERN bool
 cwamr_revoke(cwamr_delegation_t d);
+
+/*
+ * Memory views (capability model, section 3): a bounded grant of exactly the range asked for,
+ * the way into linear memory in strict mode (CWAMR_STRICT=1), where
+ * wasm_runtime_addr_app_to_native returns NULL. While a view is held its instance cannot be
+ * destroyed (wasm_runtime_deinstantiate refuses); release it when done.
+ */
+#define CWAMR_VIEW_READ 0x4u
+#define CWAMR_VIEW_WRITE 0x8u
+
+typedef struct cwamr_view_t {
+    uint8_t *ptr;    /* native address of the first byte */
+    uint64_t offset; /* app offset of the first byte */
+    uint64_t len;    /* length in bytes */
+    uint32_t perms;  /* CWAMR_VIEW_READ and/or CWAMR_VIEW_WRITE */
+    void *handle;    /* sealed handle naming the view */
+} cwamr_view_t;
+
+/* A view of [offset, offset + length) of inst's memory 0; false if out of bounds. */
+WASM_RUNTIME_API_EXTERN bool
+cwamr_view_acquire(wasm_module_inst_t inst, uint64_t offset, uint64_t length, uint32_t perms,
+                   cwamr_view_t *view);
+
+/* True while the view is held and its instance lives. */
+WASM_RUNTIME_API_EXTERN bool
+cwamr_view_valid(const cwamr_view_t *view);
+
+/* Release a view (false if it is not held). */
+WASM_RUNTIME_API_EXTERN bool
+cwamr_view_release(cwamr_view_t *view);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,8 @@
-/* Capability-model section 9 case 18 (C API part), run with CWAMR_STRICT=1: no raw
- * pointers into linear memory are handed to C, '*' natives without a '~' length are refused
- * at registration, and bounded '*~' natives still work. */
+/* Capability-model section 9 case 18, run with CWAMR_STRICT=1: no raw pointers into linear
+ * memory are handed to C, '*' natives without a '~' length are refused at registration,
+ * bounded '*~' natives still work, and bounded views (cwamr.h) are the way in: a view past the
+ * end is refused, and the instance cannot be destroyed while a view is held. */
+#include "cwamr.h"
 #include "test_util.h"
 
 static int32_t
@@ -56,8 +58,24 @@ main(void)
     CHECK_STR(wasm_runtime_get_exception(inst),
               "Exception: failed to call unlinked import function (env, touch)");
 
-    wasm_runtime_destroy_exec_env(env);
+    /* views */
+    {
+        cwamr_view_t v, bad;
+        wasm_runtime_clear_exception(inst);
+        CHECK(cwamr_view_acquire(inst, 100, 6, CWAMR_VIEW_READ, &v));
+        CHECK(v.ptr != NULL && v.offset == 100 && v.len == 6 && memcmp(v.ptr, "abcdef", 6) == 0);
+        CHECK(cwamr_view_valid(&v));
+        CHECK(!cwamr_view_acquire(inst, 65536 - 4, 16, CWAMR_VIEW_READ, &bad));
+        CHECK(!cwamr_view_acquire(inst, 0xFFFFFFFFFFFFFFF0ull, 0x20, CWAMR_VIEW_READ, &bad));
+        wasm_runtime_destroy_exec_env(env);
+        wasm_runtime_deinstantiate(inst); /* refused: a view is held */
+        CHECK(wasm_runtime_get_module(inst) != NULL);
+        CHECK(cwamr_view_release(&v));
+        CHECK(!cwamr_view_release(&v));
+        CHECK(!cwamr_view_valid(&v));
+    }
     wasm_runtime_deinstantiate(inst);
+    CHECK(wasm_runtime_get_module(inst) == NULL);
     wasm_runtime_destroy();
     return t_finish();
 }

@@ -451,6 +451,14 @@ pub extern "C" fn wasm_runtime_deinstantiate(module_inst: wasm_module_inst_t) {
             );
             return;
         }
+        let held = super::views::views_held(&obj);
+        if held > 0 {
+            api_error(
+                API,
+                &format!("{held} memory view(s) of the instance are still held"),
+            );
+            return;
+        }
         teardown(&obj, SealedHandle::from_ptr(module_inst));
     })
 }

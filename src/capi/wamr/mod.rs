@@ -19,6 +19,7 @@
 //! | `natives.rs`, `native_call.rs` | native registration and calling C natives |
 //! | `externref.rs`, `context.rs`, `wasi_api.rs`, `unsupported.rs` | the rest |
 //! | `delegation.rs` | `cwamr.h` delegation: `cwamr_delegate`, `_grant`, `cwamr_revoke` |
+//! | `views.rs` | `cwamr.h` memory views: `cwamr_view_acquire`, `_valid`, `_release` |
 //! | `call_v.c` | the two variadic functions (`wasm_runtime_call_wasm_v`, `bh_log`) |
 
 #![allow(non_upper_case_globals)]
@@ -42,4 +43,5 @@ pub mod natives;
 pub mod runtime;
 pub mod unsupported;
 pub mod variadic;
+pub mod views;
 pub mod wasi_api;
