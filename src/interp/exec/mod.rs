@@ -175,13 +175,19 @@ pub(crate) fn invoke(
                 stack,
                 instance: None,
             };
-            return f(&mut caller, cells);
+            let r = f(&mut caller, cells);
+            if r.is_err() {
+                caller.store.last_trap_frames.clear();
+            }
+            return r;
         }
         FuncKind::Unlinked { module, name } => {
-            return Err(Trap::UnlinkedImport {
+            let t = Trap::UnlinkedImport {
                 module: module.clone(),
                 name: name.clone(),
-            });
+            };
+            store.last_trap_frames.clear();
+            return Err(t);
         }
         FuncKind::Wasm { instance, def } => (*instance, *def),
     };
