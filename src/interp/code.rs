@@ -2,7 +2,6 @@
 
 use std::sync::OnceLock;
 
-use super::isa::Instr;
 use super::translate;
 use crate::error::{Trap, TrapCode};
 use crate::module::ModuleInner;
@@ -11,10 +10,10 @@ use crate::types::DefinedFuncIdx;
 /// A function translated to slot bytecode.
 #[derive(Debug)]
 pub struct CompiledFunc {
-    /// The instructions (kept for inspection; execution uses `ops`).
-    pub code: Box<[Instr]>,
     /// The executable ops, one per instruction.
     pub(crate) ops: Box<[super::op::Op]>,
+    /// Module byte offset of the wasm operator each instruction came from.
+    pub offsets: Box<[u32]>,
     /// Number of parameters (slots `0..num_params`).
     pub num_params: u32,
     /// Number of declared locals, zeroed on entry (slots after the parameters).
@@ -66,6 +65,17 @@ impl CodeCache {
         self.funcs.get(f.index())?.get()?.as_ref().ok()
     }
 
+    /// The function whose code contains op `ip`, and the op's index in it (trap locations).
+    pub(crate) fn locate(&self, ip: *const super::op::Op) -> Option<(DefinedFuncIdx, usize)> {
+        let size = std::mem::size_of::<super::op::Op>();
+        self.funcs.iter().enumerate().find_map(|(i, cell)| {
+            let code = cell.get()?.as_ref().ok()?;
+            let start = code.ops.as_ptr() as usize;
+            let at = (ip as usize).checked_sub(start)? / size;
+            (at < code.ops.len()).then_some((DefinedFuncIdx(i as u32), at))
+        })
+    }
+
     /// Number of functions translated so far.
     pub fn translated_count(&self) -> usize {
         self.funcs.iter().filter(|c| c.get().is_some()).count()
@@ -84,12 +94,12 @@ impl CodeCache {
 
 /// A readable listing of the translated code of defined function `f` (for tests and tuning).
 pub fn disassemble(module: &crate::Module, f: DefinedFuncIdx) -> Result<String, TranslateError> {
-    let code = translate::translate(&module.inner, f)?;
+    let (code, listing) = translate::translate_listing(&module.inner, f)?;
     let mut out = format!(
         "params {} locals {} frame {} consts@{} {:?}\n",
         code.num_params, code.num_locals, code.frame_size, code.const_base, code.consts
     );
-    for (i, ins) in code.code.iter().enumerate() {
+    for (i, ins) in listing.iter().enumerate() {
         out.push_str(&format!("{i:4}: {ins:?}\n"));
     }
     Ok(out)

@@ -95,6 +95,8 @@ pub struct Store {
     pub(crate) interrupt: Arc<AtomicU32>,
     pub(crate) config: StoreConfig,
     stack: Option<Stack>,
+    /// Call stack of the most recent trap, innermost first.
+    pub(crate) last_trap_frames: Vec<crate::interp::TrapFrame>,
     /// Embedder data (WASI context, C API state, ...).
     pub data: Option<Box<dyn Any + Send>>,
 }
@@ -137,6 +139,7 @@ impl Store {
             interrupt: Arc::new(AtomicU32::new(0)),
             config,
             stack: None,
+            last_trap_frames: Vec::new(),
             data: None,
         }
     }
@@ -232,6 +235,12 @@ impl Store {
     /// (the innermost instance executing; see `compartment`).
     pub fn last_trap_origin(&self) -> Option<TrapOrigin> {
         self.stack.as_ref()?.switcher.trap_origin()
+    }
+
+    /// The wasm call stack of the most recent trap in this store, innermost frame first (empty
+    /// if no trap happened or the trap was not raised by wasm code).
+    pub fn last_trap_frames(&self) -> &[crate::interp::TrapFrame] {
+        &self.last_trap_frames
     }
 
     /// Clear a pending interrupt.

@@ -25,7 +25,7 @@ use super::store::{
     ActiveGuard, MAX_NESTED_CALLBACKS, StoreCore, nested_callbacks, orphan_store, store_arg,
     with_exec, with_store,
 };
-use super::trap::{TrapData, entry_frame, new_trap, take_callback_trap, trap_from_runtime};
+use super::trap::{TrapData, new_trap, take_callback_trap, trap_frames, trap_from_runtime};
 use super::types::{functype_arg, new_functype};
 use super::val::{cell_to_val, kind_of, release_val, val_to_cell};
 use super::vec::{ValVec, WasmVal, elems};
@@ -341,7 +341,7 @@ pub unsafe extern "C" fn wasm_func_call(
                         .collect();
                     (Ok(vals), timed)
                 }
-                Err(t) => (Err((t, entry_frame(s, addr))), timed),
+                Err(t) => (Err((t, trap_frames(s, addr))), timed),
             }
         });
         if let (_, Some((inst, def))) = &outcome {
@@ -360,7 +360,7 @@ pub unsafe extern "C" fn wasm_func_call(
                 }
                 std::ptr::null_mut()
             }
-            Err((t, frame)) => trap_from_runtime(api, &r.store, &t, frame.into_iter().collect()),
+            Err((t, frames)) => trap_from_runtime(api, &r.store, &t, frames),
         }
     })
 }

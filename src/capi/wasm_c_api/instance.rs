@@ -20,7 +20,7 @@ use super::handles::misuse;
 use super::module::module_of;
 use super::refs::{Flavour, RefKind, new_ref, ref_arg};
 use super::store::{StoreCore, store_arg, with_exec};
-use super::trap::{TrapData, entry_frame, new_trap};
+use super::trap::{TrapData, new_trap, trap_frames};
 use super::vec::{HandleVec, elems, new_empty, write_vec};
 use crate::capi::ffi;
 use crate::error::{InstantiateError, Trap, TrapCode};
@@ -88,9 +88,8 @@ fn start_frame(store: &Store, m: &Module, first_new: usize, t: &Trap) -> Vec<Fra
     store
         .instance(addr)
         .and_then(|inst| inst.func(start))
-        .and_then(|f| entry_frame(store, f))
-        .into_iter()
-        .collect()
+        .map(|f| trap_frames(store, f))
+        .unwrap_or_default()
 }
 
 #[allow(clippy::too_many_arguments)]

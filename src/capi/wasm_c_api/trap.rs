@@ -2,9 +2,9 @@
 //! the conversion of runtime traps into C trap objects.
 //!
 //! A trap's message is a NUL-terminated byte vector. Traps raised by WebAssembly (or by a
-//! host callback through it) read `Exception: <message>` as in WAMR. Frames are the ones the
-//! C API can attribute: the WebAssembly function that `wasm_func_call` (or instantiation's
-//! start function) entered.
+//! host callback through it) read `Exception: <message>` as in WAMR. Frames are the
+//! interpreter's call stack at the trap, innermost first (the trapping instruction, then each
+//! caller's call site).
 //!
 //! # Invariants
 //! Message vectors are read and output vectors written only as the C API contract allows.
@@ -69,6 +69,25 @@ pub fn entry_frame(store: &Store, func: FuncAddr) -> Option<FrameInfo> {
         func_offset: 0,
         module_offset: m.bodies.get(def.index()).map_or(0, |b| b.range.start),
     })
+}
+
+/// The frames of the trap `store` just reported for a call of `func`: the interpreter's call
+/// stack when wasm code trapped, else (a host function or unlinked import called directly)
+/// the entered function alone.
+pub fn trap_frames(store: &Store, func: FuncAddr) -> Vec<FrameInfo> {
+    let frames = store.last_trap_frames();
+    if frames.is_empty() {
+        return entry_frame(store, func).into_iter().collect();
+    }
+    frames
+        .iter()
+        .map(|f| FrameInfo {
+            instance: f.instance,
+            func_index: f.func_index,
+            func_offset: f.func_offset as usize,
+            module_offset: f.module_offset as usize,
+        })
+        .collect()
 }
 
 /// A trap object for a runtime trap (message `Exception: ...`).

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use super::h_control::memory_len;
-use super::{DONE, Frame, TRAPPED, call_host, trap, trap_code};
+use super::{DONE, Frame, TRAPPED, call_host, trap_at, trap_code_at};
 use crate::error::{Trap, TrapCode};
 use crate::interp::op::Op;
 use crate::runtime::value::funcref_addr;
@@ -37,12 +37,13 @@ unsafe fn enter_frame(
         };
         let stack = &mut *(*cx).stack;
         let room = ((*cx).stack_end as usize - new_sp as usize) / 8;
+        // A trap here belongs to the call op, the one before the return point.
         if room < code.frame_size as usize || stack.frames.len() >= stack.max_frames {
-            trap_code(cx, TrapCode::OperandStackOverflow);
+            trap_code_at(cx, ret.sub(1), TrapCode::OperandStackOverflow);
             return std::ptr::null();
         }
         if (*(*cx).interrupt).load(Ordering::Relaxed) != 0 {
-            trap_code(cx, TrapCode::TerminatedByUser);
+            trap_code_at(cx, ret.sub(1), TrapCode::TerminatedByUser);
             return std::ptr::null();
         }
         let locals = new_sp.add(code.num_params as usize);
@@ -122,7 +123,7 @@ unsafe fn enter_slow(
     unsafe {
         let module = &*(*callee).module.inner;
         if let Err(t) = module.code.get(module, def) {
-            trap(cx, t);
+            trap_at(cx, ret.sub(1), t);
             return std::ptr::null();
         }
         enter_frame(cx, callee, def, new_sp, ret, sp)
@@ -184,7 +185,7 @@ unsafe fn target(cx: *mut super::Cx, f: FuncAddr) -> Target {
 /// `cx` is the live context.
 #[cold]
 #[inline(never)]
-unsafe fn unlinked(cx: *mut super::Cx, f: FuncAddr) -> u64 {
+unsafe fn unlinked(cx: *mut super::Cx, f: FuncAddr, at: *const Op) -> u64 {
     // SAFETY: the caller guarantees `cx` and its store are live.
     unsafe {
         let t = match &(&(*(*cx).store).funcs)[f.index()].kind {
@@ -194,7 +195,7 @@ unsafe fn unlinked(cx: *mut super::Cx, f: FuncAddr) -> u64 {
             },
             _ => Trap::Code(TrapCode::InvalidFunctionIndex),
         };
-        trap(cx, t)
+        trap_at(cx, at, t)
     }
 }
 
@@ -203,14 +204,14 @@ unsafe fn unlinked(cx: *mut super::Cx, f: FuncAddr) -> u64 {
 /// # Safety
 /// As [`call_host`].
 #[inline(never)]
-unsafe fn host(cx: *mut super::Cx, f: FuncAddr, args: *mut u64) -> bool {
+unsafe fn host(cx: *mut super::Cx, f: FuncAddr, args: *mut u64, at: *const Op) -> bool {
     // SAFETY: forwarded contract; `cx.inst` is live.
     unsafe {
         let caller = (*(*cx).inst).addr;
         match call_host(cx, f, caller, args) {
             Ok(()) => true,
             Err(t) => {
-                trap(cx, t);
+                trap_at(cx, at, t);
                 false
             }
         }
@@ -229,7 +230,10 @@ macro_rules! call_addr {
             Target::Host => {
                 // SAFETY: the arguments are the top of the caller's frame; nothing above them
                 // is live.
-                if !unsafe { host($cx, f, args) } {
+                // SAFETY: the call op precedes the return point.
+                let at = unsafe { $ret.sub(1) };
+                // SAFETY: as above.
+                if !unsafe { host($cx, f, args, at) } {
                     return TRAPPED;
                 }
                 // SAFETY: `cx` is live.
@@ -237,7 +241,7 @@ macro_rules! call_addr {
                 next!($ret, $sp, $mem, $len, $cx)
             }
             // SAFETY: `cx` is live.
-            Target::Unlinked => return unsafe { unlinked($cx, f) },
+            Target::Unlinked => return unsafe { unlinked($cx, f, $ret.sub(1)) },
         }
     }};
 }
@@ -271,13 +275,13 @@ op_fn!(CallIndirect, ip, |op, sp, mem, len, cx| {
     // SAFETY: `cx.store` is live.
     let store = unsafe { &*(*cx).store };
     let Ok(bits) = store.tables[taddr.index()].get(i) else {
-        trap!(cx, TrapCode::UndefinedElement);
+        trap!(cx, op, TrapCode::UndefinedElement);
     };
     let Some(f) = funcref_addr(bits) else {
-        trap!(cx, TrapCode::UninitializedElement);
+        trap!(cx, op, TrapCode::UninitializedElement);
     };
     if store.funcs[f.index()].sig != want {
-        trap!(cx, TrapCode::IndirectCallTypeMismatch);
+        trap!(cx, op, TrapCode::IndirectCallTypeMismatch);
     }
     // SAFETY: the return point skips the Meta op.
     let ret = unsafe { ip.add(2) };

@@ -5,16 +5,17 @@ use crate::error::TrapCode;
 use crate::runtime::value::funcref_bits;
 
 op_fn!(Meta, |op, sp, mem, len, cx| {
-    trap!(cx, TrapCode::Unreachable);
+    trap!(cx, op, TrapCode::Unreachable);
 });
 
 op_fn!(Unreachable, |op, sp, mem, len, cx| {
-    trap!(cx, TrapCode::Unreachable);
+    trap!(cx, op, TrapCode::Unreachable);
 });
 
 op_fn!(Trap, |op, sp, mem, len, cx| {
     trap!(
         cx,
+        op,
         TrapCode::from_u32(op.a).unwrap_or(TrapCode::Unreachable)
     );
 });

@@ -11,10 +11,10 @@ use crate::types::WASM_PAGE_SIZE;
 
 /// `[ea, ea + n)` must lie inside `len`.
 macro_rules! check {
-    ($cx:ident, $ea:expr, $n:expr, $len:ident) => {{
+    ($cx:ident, $op:ident, $ea:expr, $n:expr, $len:ident) => {{
         let ea: u64 = $ea;
         if ea + $n > $len {
-            trap!($cx, TrapCode::MemoryOutOfBounds);
+            trap!($cx, $op, TrapCode::MemoryOutOfBounds);
         }
         ea as usize
     }};
@@ -26,7 +26,7 @@ macro_rules! loads {
         op_fn!($name, |op, sp, mem, len, cx| {
             let a = rd!(sp, op.b) as u32;
             let ea = loads!(@ea $wrap, a, op.c);
-            let ea = check!(cx, ea, std::mem::size_of::<$t>() as u64, len);
+            let ea = check!(cx, op, ea, std::mem::size_of::<$t>() as u64, len);
             // SAFETY: `[ea, ea + size)` is inside accessible memory (checked above).
             let raw = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const $t) };
             let $v = <$t>::from_le(raw);
@@ -64,7 +64,7 @@ macro_rules! stores {
         op_fn!($name, |op, sp, mem, len, cx| {
             let a = rd!(sp, op.a) as u32;
             let ea = loads!(@ea $wrap, a, op.c);
-            let ea = check!(cx, ea, std::mem::size_of::<$t>() as u64, len);
+            let ea = check!(cx, op, ea, std::mem::size_of::<$t>() as u64, len);
             let v = (rd!(sp, op.b) as $t).to_le();
             // SAFETY: `[ea, ea + size)` is inside accessible memory (checked above).
             unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut $t, v) };
@@ -105,16 +105,16 @@ op_fn!(MemoryGrow, |op, sp, mem, len, cx| {
 
 /// Bulk operations go through the bounds-checked `LinearMemory` methods.
 macro_rules! bulk {
-    ($cx:ident, |$m:ident| $e:expr) => {{
+    ($cx:ident, $op:ident, |$m:ident| $e:expr) => {{
         // SAFETY: `cx` is live; `memobj` is null or points into a live Arc.
         let p = unsafe { (*$cx).memobj };
         if p.is_null() {
-            trap!($cx, TrapCode::MemoryOutOfBounds);
+            trap!($cx, $op, TrapCode::MemoryOutOfBounds);
         }
         // SAFETY: non-null, live (see above).
         let $m = unsafe { &*p };
         if $e.is_err() {
-            trap!($cx, TrapCode::MemoryOutOfBounds);
+            trap!($cx, $op, TrapCode::MemoryOutOfBounds);
         }
     }};
 }
@@ -125,7 +125,7 @@ op_fn!(MemoryFill, |op, sp, mem, len, cx| {
         rd!(sp, op.b) as u8,
         rd!(sp, op.c) as u32,
     );
-    bulk!(cx, |m| m.fill(u64::from(d), v, u64::from(n)));
+    bulk!(cx, op, |m| m.fill(u64::from(d), v, u64::from(n)));
 });
 
 op_fn!(MemoryCopy, |op, sp, mem, len, cx| {
@@ -134,7 +134,7 @@ op_fn!(MemoryCopy, |op, sp, mem, len, cx| {
         rd!(sp, op.b) as u32,
         rd!(sp, op.c) as u32,
     );
-    bulk!(cx, |m| m.copy_within(
+    bulk!(cx, op, |m| m.copy_within(
         u64::from(d),
         u64::from(s),
         u64::from(n)
@@ -149,9 +149,9 @@ op_fn!(MemoryInit, ip, |op, sp, mem, len, cx| {
     // SAFETY: `cx.inst` is live; the segment index was validated.
     let data = unsafe { (*(*cx).inst).data(seg) };
     if s + n > data.len() as u64 {
-        trap!(cx, TrapCode::MemoryOutOfBounds);
+        trap!(cx, op, TrapCode::MemoryOutOfBounds);
     }
-    bulk!(cx, |m| m.write(d, &data[s as usize..(s + n) as usize]));
+    bulk!(cx, op, |m| m.write(d, &data[s as usize..(s + n) as usize]));
     // SAFETY: skip the Meta op (module invariants).
     next!(unsafe { ip.add(2) }, sp, mem, len, cx);
 });

@@ -45,38 +45,38 @@ macro_rules! put {
 
 /// `dst = f(lhs, rhs)` on slots.
 macro_rules! binary {
-    ($cx:ident; $($name:ident: $t:ident -> $r:ident, |$a:ident, $b:ident| $e:expr;)*) => {$(
-        op_fn!($name, |op, sp, mem, len, $cx| {
-            let $a = get!($t, sp, op.b);
-            let $b = get!($t, sp, op.c);
-            put!($r, sp, op.a, $e);
+    ($cx:ident, $op:ident; $($name:ident: $t:ident -> $r:ident, |$a:ident, $b:ident| $e:expr;)*) => {$(
+        op_fn!($name, |$op, sp, mem, len, $cx| {
+            let $a = get!($t, sp, $op.b);
+            let $b = get!($t, sp, $op.c);
+            put!($r, sp, $op.a, $e);
         });
     )*};
 }
 
 /// `dst = f(lhs, imm)`; the i32 immediate is sign-extended for 64-bit operations.
 macro_rules! binary_imm {
-    ($cx:ident; $($name:ident: $t:ident -> $r:ident, |$a:ident, $b:ident| $e:expr;)*) => {$(
-        op_fn!($name, |op, sp, mem, len, $cx| {
-            let $a = get!($t, sp, op.b);
-            let $b = i64::from(op.c as i32) as $t;
-            put!($r, sp, op.a, $e);
+    ($cx:ident, $op:ident; $($name:ident: $t:ident -> $r:ident, |$a:ident, $b:ident| $e:expr;)*) => {$(
+        op_fn!($name, |$op, sp, mem, len, $cx| {
+            let $a = get!($t, sp, $op.b);
+            let $b = i64::from($op.c as i32) as $t;
+            put!($r, sp, $op.a, $e);
         });
     )*};
 }
 
 /// `dst = f(src)`.
 macro_rules! unary {
-    ($cx:ident; $($name:ident: $t:ident -> $r:ident, |$a:ident| $e:expr;)*) => {$(
-        op_fn!($name, |op, sp, mem, len, $cx| {
-            let $a = get!($t, sp, op.b);
-            put!($r, sp, op.a, $e);
+    ($cx:ident, $op:ident; $($name:ident: $t:ident -> $r:ident, |$a:ident| $e:expr;)*) => {$(
+        op_fn!($name, |$op, sp, mem, len, $cx| {
+            let $a = get!($t, sp, $op.b);
+            put!($r, sp, $op.a, $e);
         });
     )*};
 }
 
 binary! {
-    cx;
+    cx, op;
     I32Eq: u32 -> bool, |a, b| a == b;
     I32Ne: u32 -> bool, |a, b| a != b;
     I32LtS: i32 -> bool, |a, b| a < b;
@@ -90,10 +90,10 @@ binary! {
     I32Add: u32 -> u32, |a, b| a.wrapping_add(b);
     I32Sub: u32 -> u32, |a, b| a.wrapping_sub(b);
     I32Mul: u32 -> u32, |a, b| a.wrapping_mul(b);
-    I32DivS: i32 -> u32, |a, b| tryc!(cx, num::i32_div_s(a, b));
-    I32DivU: u32 -> u32, |a, b| tryc!(cx, a.checked_div(b).ok_or(TrapCode::IntegerDivideByZero));
-    I32RemS: i32 -> u32, |a, b| if b == 0 { trap!(cx, TrapCode::IntegerDivideByZero) } else { a.wrapping_rem(b) };
-    I32RemU: u32 -> u32, |a, b| tryc!(cx, a.checked_rem(b).ok_or(TrapCode::IntegerDivideByZero));
+    I32DivS: i32 -> u32, |a, b| tryc!(cx, op, num::i32_div_s(a, b));
+    I32DivU: u32 -> u32, |a, b| tryc!(cx, op, a.checked_div(b).ok_or(TrapCode::IntegerDivideByZero));
+    I32RemS: i32 -> u32, |a, b| if b == 0 { trap!(cx, op, TrapCode::IntegerDivideByZero) } else { a.wrapping_rem(b) };
+    I32RemU: u32 -> u32, |a, b| tryc!(cx, op, a.checked_rem(b).ok_or(TrapCode::IntegerDivideByZero));
     I32And: u32 -> u32, |a, b| a & b;
     I32Or: u32 -> u32, |a, b| a | b;
     I32Xor: u32 -> u32, |a, b| a ^ b;
@@ -115,10 +115,10 @@ binary! {
     I64Add: u64 -> u64, |a, b| a.wrapping_add(b);
     I64Sub: u64 -> u64, |a, b| a.wrapping_sub(b);
     I64Mul: u64 -> u64, |a, b| a.wrapping_mul(b);
-    I64DivS: i64 -> u64, |a, b| tryc!(cx, num::i64_div_s(a, b));
-    I64DivU: u64 -> u64, |a, b| tryc!(cx, a.checked_div(b).ok_or(TrapCode::IntegerDivideByZero));
-    I64RemS: i64 -> u64, |a, b| if b == 0 { trap!(cx, TrapCode::IntegerDivideByZero) } else { a.wrapping_rem(b) };
-    I64RemU: u64 -> u64, |a, b| tryc!(cx, a.checked_rem(b).ok_or(TrapCode::IntegerDivideByZero));
+    I64DivS: i64 -> u64, |a, b| tryc!(cx, op, num::i64_div_s(a, b));
+    I64DivU: u64 -> u64, |a, b| tryc!(cx, op, a.checked_div(b).ok_or(TrapCode::IntegerDivideByZero));
+    I64RemS: i64 -> u64, |a, b| if b == 0 { trap!(cx, op, TrapCode::IntegerDivideByZero) } else { a.wrapping_rem(b) };
+    I64RemU: u64 -> u64, |a, b| tryc!(cx, op, a.checked_rem(b).ok_or(TrapCode::IntegerDivideByZero));
     I64And: u64 -> u64, |a, b| a & b;
     I64Or: u64 -> u64, |a, b| a | b;
     I64Xor: u64 -> u64, |a, b| a ^ b;
@@ -156,7 +156,7 @@ binary! {
 }
 
 binary_imm! {
-    cx;
+    cx, op;
     I32EqImm: u32 -> bool, |a, b| a == b;
     I32NeImm: u32 -> bool, |a, b| a != b;
     I32LtSImm: i32 -> bool, |a, b| a < b;
@@ -170,10 +170,10 @@ binary_imm! {
     I32AddImm: u32 -> u32, |a, b| a.wrapping_add(b);
     I32SubImm: u32 -> u32, |a, b| a.wrapping_sub(b);
     I32MulImm: u32 -> u32, |a, b| a.wrapping_mul(b);
-    I32DivSImm: i32 -> u32, |a, b| tryc!(cx, num::i32_div_s(a, b));
-    I32DivUImm: u32 -> u32, |a, b| tryc!(cx, a.checked_div(b).ok_or(TrapCode::IntegerDivideByZero));
-    I32RemSImm: i32 -> u32, |a, b| if b == 0 { trap!(cx, TrapCode::IntegerDivideByZero) } else { a.wrapping_rem(b) };
-    I32RemUImm: u32 -> u32, |a, b| tryc!(cx, a.checked_rem(b).ok_or(TrapCode::IntegerDivideByZero));
+    I32DivSImm: i32 -> u32, |a, b| tryc!(cx, op, num::i32_div_s(a, b));
+    I32DivUImm: u32 -> u32, |a, b| tryc!(cx, op, a.checked_div(b).ok_or(TrapCode::IntegerDivideByZero));
+    I32RemSImm: i32 -> u32, |a, b| if b == 0 { trap!(cx, op, TrapCode::IntegerDivideByZero) } else { a.wrapping_rem(b) };
+    I32RemUImm: u32 -> u32, |a, b| tryc!(cx, op, a.checked_rem(b).ok_or(TrapCode::IntegerDivideByZero));
     I32AndImm: u32 -> u32, |a, b| a & b;
     I32OrImm: u32 -> u32, |a, b| a | b;
     I32XorImm: u32 -> u32, |a, b| a ^ b;
@@ -195,10 +195,10 @@ binary_imm! {
     I64AddImm: u64 -> u64, |a, b| a.wrapping_add(b);
     I64SubImm: u64 -> u64, |a, b| a.wrapping_sub(b);
     I64MulImm: u64 -> u64, |a, b| a.wrapping_mul(b);
-    I64DivSImm: i64 -> u64, |a, b| tryc!(cx, num::i64_div_s(a, b));
-    I64DivUImm: u64 -> u64, |a, b| tryc!(cx, a.checked_div(b).ok_or(TrapCode::IntegerDivideByZero));
-    I64RemSImm: i64 -> u64, |a, b| if b == 0 { trap!(cx, TrapCode::IntegerDivideByZero) } else { a.wrapping_rem(b) };
-    I64RemUImm: u64 -> u64, |a, b| tryc!(cx, a.checked_rem(b).ok_or(TrapCode::IntegerDivideByZero));
+    I64DivSImm: i64 -> u64, |a, b| tryc!(cx, op, num::i64_div_s(a, b));
+    I64DivUImm: u64 -> u64, |a, b| tryc!(cx, op, a.checked_div(b).ok_or(TrapCode::IntegerDivideByZero));
+    I64RemSImm: i64 -> u64, |a, b| if b == 0 { trap!(cx, op, TrapCode::IntegerDivideByZero) } else { a.wrapping_rem(b) };
+    I64RemUImm: u64 -> u64, |a, b| tryc!(cx, op, a.checked_rem(b).ok_or(TrapCode::IntegerDivideByZero));
     I64AndImm: u64 -> u64, |a, b| a & b;
     I64OrImm: u64 -> u64, |a, b| a | b;
     I64XorImm: u64 -> u64, |a, b| a ^ b;
@@ -210,7 +210,7 @@ binary_imm! {
 }
 
 unary! {
-    cx;
+    cx, op;
     I32Eqz: u32 -> bool, |a| a == 0;
     I32Clz: u32 -> u32, |a| a.leading_zeros();
     I32Ctz: u32 -> u32, |a| a.trailing_zeros();
@@ -234,16 +234,16 @@ unary! {
     F64Nearest: f64 -> f64, |a| num::f64_nearest(a);
     F64Sqrt: f64 -> f64, |a| a.sqrt();
     I32WrapI64: u64 -> u32, |a| a;
-    I32TruncF32S: f32 -> u32, |a| tryc!(cx, num::i32_trunc_f32(a));
-    I32TruncF32U: f32 -> u32, |a| tryc!(cx, num::u32_trunc_f32(a));
-    I32TruncF64S: f64 -> u32, |a| tryc!(cx, num::i32_trunc_f64(a));
-    I32TruncF64U: f64 -> u32, |a| tryc!(cx, num::u32_trunc_f64(a));
+    I32TruncF32S: f32 -> u32, |a| tryc!(cx, op, num::i32_trunc_f32(a));
+    I32TruncF32U: f32 -> u32, |a| tryc!(cx, op, num::u32_trunc_f32(a));
+    I32TruncF64S: f64 -> u32, |a| tryc!(cx, op, num::i32_trunc_f64(a));
+    I32TruncF64U: f64 -> u32, |a| tryc!(cx, op, num::u32_trunc_f64(a));
     I64ExtendI32S: i32 -> u64, |a| i64::from(a);
     I64ExtendI32U: u32 -> u64, |a| u64::from(a);
-    I64TruncF32S: f32 -> u64, |a| tryc!(cx, num::i64_trunc_f32(a));
-    I64TruncF32U: f32 -> u64, |a| tryc!(cx, num::u64_trunc_f32(a));
-    I64TruncF64S: f64 -> u64, |a| tryc!(cx, num::i64_trunc_f64(a));
-    I64TruncF64U: f64 -> u64, |a| tryc!(cx, num::u64_trunc_f64(a));
+    I64TruncF32S: f32 -> u64, |a| tryc!(cx, op, num::i64_trunc_f32(a));
+    I64TruncF32U: f32 -> u64, |a| tryc!(cx, op, num::u64_trunc_f32(a));
+    I64TruncF64S: f64 -> u64, |a| tryc!(cx, op, num::i64_trunc_f64(a));
+    I64TruncF64U: f64 -> u64, |a| tryc!(cx, op, num::u64_trunc_f64(a));
     F32ConvertI32S: i32 -> f32, |a| a as f32;
     F32ConvertI32U: u32 -> f32, |a| a as f32;
     F32ConvertI64S: i64 -> f32, |a| a as f32;

@@ -40,6 +40,7 @@ op_fn!(TableGet, |op, sp, mem, len, cx| {
     let i = rd!(sp, op.b) as u32;
     let v = tryc!(
         cx,
+        op,
         store!(cx).tables[t.index()]
             .get(i)
             .map_err(|_| TrapCode::TableOutOfBounds)
@@ -54,6 +55,7 @@ op_fn!(TableSet, |op, sp, mem, len, cx| {
     guard!(cx, op.c, v, TableAccess::Write);
     tryc!(
         cx,
+        op,
         store!(cx).tables[t.index()]
             .set(i, v)
             .map_err(|_| TrapCode::TableOutOfBounds)
@@ -83,6 +85,7 @@ op_fn!(TableFill, ip, |op, sp, mem, len, cx| {
     guard!(cx, table, v, TableAccess::Write);
     tryc!(
         cx,
+        op,
         store!(cx).tables[t.index()]
             .fill(i, v, n)
             .map_err(|_| TrapCode::TableOutOfBounds)
@@ -107,6 +110,7 @@ op_fn!(TableCopy, ip, |op, sp, mem, len, cx| {
     }
     tryc!(
         cx,
+        op,
         store!(cx)
             .table_copy(da, sa, d, s, n)
             .map_err(|_| TrapCode::TableOutOfBounds)
@@ -127,6 +131,7 @@ op_fn!(TableInit, ip, |op, sp, mem, len, cx| {
     );
     tryc!(
         cx,
+        op,
         store!(cx).tables[t.index()]
             .init(d, items, s, n)
             .map_err(|_| TrapCode::TableOutOfBounds)

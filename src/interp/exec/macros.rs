@@ -42,30 +42,30 @@ macro_rules! wr {
     }};
 }
 
-/// Return from the handler with a trap code.
+/// Return from the handler with a trap code, recording the trapping op `op`.
 macro_rules! trap {
-    ($cx:expr, $c:expr) => {
-        // SAFETY: `cx` is the live context.
-        return unsafe { $crate::interp::exec::trap_code($cx, $c) }
+    ($cx:expr, $op:expr, $c:expr) => {
+        // SAFETY: `cx` is the live context; `op` is the current op.
+        return unsafe { $crate::interp::exec::trap_code_at($cx, $op, $c) }
     };
 }
 
 /// Unwrap a `Result<T, TrapCode>` or trap.
 macro_rules! tryc {
-    ($cx:expr, $e:expr) => {
+    ($cx:expr, $op:expr, $e:expr) => {
         match $e {
             Ok(v) => v,
-            Err(c) => trap!($cx, c),
+            Err(c) => trap!($cx, $op, c),
         }
     };
 }
 
 /// Trap if another thread asked this store to stop.
 macro_rules! check_interrupt {
-    ($cx:expr) => {
+    ($cx:expr, $op:expr) => {
         // SAFETY: `cx` and its interrupt flag are live for the invocation.
         if unsafe { (*(*$cx).interrupt).load(std::sync::atomic::Ordering::Relaxed) } != 0 {
-            trap!($cx, $crate::error::TrapCode::TerminatedByUser);
+            trap!($cx, $op, $crate::error::TrapCode::TerminatedByUser);
         }
     };
 }
@@ -75,7 +75,7 @@ macro_rules! jump {
     ($ip:ident, $off:expr, $sp:expr, $mem:expr, $len:expr, $cx:expr) => {{
         let off = $off as i32;
         if off <= 0 {
-            check_interrupt!($cx);
+            check_interrupt!($cx, $ip);
         }
         // SAFETY: branch targets are ops of the same function (module invariants).
         next!(unsafe { $ip.offset(off as isize) }, $sp, $mem, $len, $cx)

@@ -90,6 +90,8 @@ pub(crate) struct Cx {
     /// Frame count at entry: returning below it ends the invocation.
     pub depth: usize,
     pub trap: Option<Trap>,
+    /// The op that trapped (null when the trap came from outside an op, e.g. the switcher).
+    pub trap_ip: *const Op,
     /// Saved registers for the loop dispatcher.
     #[cfg_attr(cwamr_tail_dispatch, allow(dead_code))]
     pub ip: *const Op,
@@ -126,15 +128,28 @@ pub(crate) unsafe fn trap(cx: *mut Cx, t: Trap) -> u64 {
     TRAPPED
 }
 
-/// Record a trap code and return [`TRAPPED`].
+/// Record a trap raised by op `ip` and return [`TRAPPED`].
 ///
 /// # Safety
 /// `cx` points to the live context.
 #[cold]
 #[inline(never)]
-pub(crate) unsafe fn trap_code(cx: *mut Cx, c: TrapCode) -> u64 {
+pub(crate) unsafe fn trap_at(cx: *mut Cx, ip: *const Op, t: Trap) -> u64 {
+    // SAFETY: the caller guarantees `cx` is live.
+    unsafe { (*cx).trap_ip = ip };
     // SAFETY: forwarded contract.
-    unsafe { trap(cx, Trap::Code(c)) }
+    unsafe { trap(cx, t) }
+}
+
+/// Record a trap code raised by op `ip` and return [`TRAPPED`].
+///
+/// # Safety
+/// `cx` points to the live context.
+#[cold]
+#[inline(never)]
+pub(crate) unsafe fn trap_code_at(cx: *mut Cx, ip: *const Op, c: TrapCode) -> u64 {
+    // SAFETY: forwarded contract.
+    unsafe { trap_at(cx, ip, Trap::Code(c)) }
 }
 
 /// Call `func` on `stack` with raw cells (args in, results out).
@@ -160,13 +175,19 @@ pub(crate) fn invoke(
                 stack,
                 instance: None,
             };
-            return f(&mut caller, cells);
+            let r = f(&mut caller, cells);
+            if r.is_err() {
+                caller.store.last_trap_frames.clear();
+            }
+            return r;
         }
         FuncKind::Unlinked { module, name } => {
-            return Err(Trap::UnlinkedImport {
+            let t = Trap::UnlinkedImport {
                 module: module.clone(),
                 name: name.clone(),
-            });
+            };
+            store.last_trap_frames.clear();
+            return Err(t);
         }
         FuncKind::Wasm { instance, def } => (*instance, *def),
     };
@@ -210,6 +231,7 @@ pub(crate) fn invoke(
         interrupt: Arc::as_ptr(&interrupt),
         depth,
         trap: None,
+        trap_ip: std::ptr::null(),
         ip: code.ops.as_ptr(),
         sp,
         mem,
@@ -219,6 +241,10 @@ pub(crate) fn invoke(
     // for the whole run.
     let r = unsafe { dispatch::run(code.ops.as_ptr(), sp, mem, len, &mut cx) };
     let trap = cx.trap.take();
+    if r != DONE {
+        let frames = super::backtrace::collect(cx.inst, cx.trap_ip, &stack.frames[depth..]);
+        store.last_trap_frames = frames;
+    }
     stack.frames.truncate(depth);
     stack.top = saved_top;
     if r != DONE {

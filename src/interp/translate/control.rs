@@ -73,7 +73,7 @@ impl Translator<'_> {
             let mut probe = last;
             let writes_top = probe.result_slot_mut().is_some_and(|d| *d == self.temp(k));
             if writes_top && let Some(cond) = Cond::from_instr(&last) {
-                self.code.pop();
+                self.pop_instr();
                 self.last_result = None;
                 self.stack.pop();
                 return cond;

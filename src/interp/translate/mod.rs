@@ -90,6 +90,9 @@ pub(super) struct Translator<'m> {
     /// Slots reserved for the pool between the scratch slot and the temporaries; `None` during
     /// the discovery pass, when the pool is still growing.
     pub const_region: Option<u32>,
+    /// Module byte offset of the operator being translated, and of each emitted instruction.
+    pub cur_offset: u32,
+    pub offsets: Vec<u32>,
 }
 
 /// Translate defined function `f` of `module`.
@@ -101,18 +104,26 @@ pub(crate) fn translate(
     module: &ModuleInner,
     f: DefinedFuncIdx,
 ) -> Result<CompiledFunc, TranslateError> {
+    translate_listing(module, f).map(|(code, _)| code)
+}
+
+/// Translate, also returning the instruction listing (for disassembly).
+pub(crate) fn translate_listing(
+    module: &ModuleInner,
+    f: DefinedFuncIdx,
+) -> Result<(CompiledFunc, Vec<Instr>), TranslateError> {
     let first = translate_pass(module, f, None)?;
-    if first.consts.is_empty() {
+    if first.0.consts.is_empty() {
         return Ok(first);
     }
-    translate_pass(module, f, Some(first.consts.into_vec()))
+    translate_pass(module, f, Some(first.0.consts.into_vec()))
 }
 
 fn translate_pass(
     module: &ModuleInner,
     f: DefinedFuncIdx,
     pool: Option<Vec<u64>>,
-) -> Result<CompiledFunc, TranslateError> {
+) -> Result<(CompiledFunc, Vec<Instr>), TranslateError> {
     let body_range = module
         .bodies
         .get(f.index())
@@ -154,6 +165,8 @@ fn translate_pass(
         consts,
         const_index,
         const_region,
+        cur_offset: body_range.start as u32,
+        offsets: Vec::with_capacity(bytes.len() / 2 + 4),
     };
     t.ctrl.push(Ctrl {
         kind: CtrlKind::Func,
@@ -167,7 +180,8 @@ fn translate_pass(
     });
     let mut ops = body.get_operators_reader().map_err(terr)?;
     while !t.ctrl.is_empty() {
-        let op = ops.read().map_err(terr)?;
+        let (op, offset) = ops.read_with_offset().map_err(terr)?;
+        t.cur_offset = offset as u32;
         t.visit(op)?;
     }
     let const_base = t.num_locals + 1;
@@ -175,15 +189,16 @@ fn translate_pass(
     if frame_size > MAX_FRAME_SLOTS {
         return Err(TranslateError("function frame too large".into()));
     }
-    Ok(CompiledFunc {
+    let compiled = CompiledFunc {
         ops: super::op::encode(&t.code),
-        code: t.code.into_boxed_slice(),
+        offsets: t.offsets.into_boxed_slice(),
         num_params,
         num_locals: declared as u32,
         frame_size: frame_size as u32,
         const_base,
         consts: t.consts.into_boxed_slice(),
-    })
+    };
+    Ok((compiled, t.code))
 }
 
 impl Translator<'_> {
@@ -202,6 +217,7 @@ impl Translator<'_> {
     /// Emit an instruction that is not a fusable result producer.
     pub fn emit(&mut self, i: Instr) -> usize {
         self.code.push(i);
+        self.offsets.push(self.cur_offset);
         self.last_result = None;
         self.code.len() - 1
     }
@@ -209,6 +225,7 @@ impl Translator<'_> {
     /// Emit an instruction whose result is the new top-of-stack temporary.
     pub fn emit_result(&mut self, i: Instr) {
         self.code.push(i);
+        self.offsets.push(self.cur_offset);
         self.last_result = Some(self.code.len() - 1);
         self.push(Operand::Temp);
     }
@@ -216,6 +233,12 @@ impl Translator<'_> {
     pub fn push(&mut self, o: Operand) {
         self.stack.push(o);
         self.max_height = self.max_height.max(self.stack.len() as u32);
+    }
+
+    /// Remove the last emitted instruction (it is being fused into the next one).
+    pub fn pop_instr(&mut self) {
+        self.code.pop();
+        self.offsets.pop();
     }
 
     /// Copy stack entry `k` into its temporary slot, if it is not there already.

@@ -79,7 +79,7 @@ impl Translator<'_> {
             && let Some(wrap) = wrap
             && let Some((base, disp)) = self.fusable_add(k)
         {
-            self.code.pop();
+            self.pop_instr();
             self.stack.pop();
             self.emit_result(wrap(dst, base, disp as u32));
             return;
@@ -104,7 +104,7 @@ impl Translator<'_> {
         if let (Some(((base, disp), len)), Some(wrap)) = (fuse, wrap)
             && len == self.code.len()
         {
-            self.code.pop();
+            self.pop_instr();
             self.stack.pop();
             self.emit(wrap(base, src, disp as u32));
             return;
