@@ -118,6 +118,14 @@ test_exceptions(wasm_module_inst_t inst, wasm_exec_env_t env)
     CHECK(wasm_runtime_get_exception(inst) == NULL);
     CHECK(!wasm_runtime_call_wasm(env, divf, 2, argv));
     CHECK_STR(wasm_runtime_get_exception(inst), "Exception: integer divide by zero");
+    {
+        /* the call stack of the trap, WAMR's format */
+        char stack[256];
+        uint32_t need = wasm_runtime_get_call_stack_buf_size(env);
+        CHECK(need > 1 && need <= sizeof(stack));
+        CHECK(wasm_runtime_dump_call_stack_to_buf(env, stack, sizeof(stack)) == need - 1);
+        CHECK(strncmp(stack, "#00: 0x", 7) == 0 && strstr(stack, " - div\n") != NULL);
+    }
     /* sticky: every later call fails until cleared */
     argv[0] = 1;
     argv[1] = 2;

@@ -1,5 +1,5 @@
 //! WAMR functions of features cwamr does not have (yet): multi-module registry, threads,
-//! shared heaps, source debugging, call-stack dumps, profiling, PGO, instruction metering,
+//! shared heaps, source debugging, call-stack copies, profiling, PGO, instruction metering,
 //! configurable bounds checks, XIP and the never-defined module hash.
 //!
 //! Each exists with WAMR's signature, validates what it can, returns WAMR's failure value and
@@ -208,44 +208,6 @@ pub extern "C" fn wasm_runtime_start_debug_instance(exec_env: wasm_exec_env_t) -
     guard("wasm_runtime_start_debug_instance", 0, || {
         let _ = exec_env;
         unsupported("wasm_runtime_start_debug_instance", "source debugging");
-        0
-    })
-}
-
-/// Call-stack dumps: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_dump_call_stack(exec_env: wasm_exec_env_t) {
-    guard("wasm_runtime_dump_call_stack", (), || {
-        let _ = exec_env;
-        unsupported("wasm_runtime_dump_call_stack", "dumping call stacks");
-    })
-}
-
-/// Call-stack dumps: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_get_call_stack_buf_size(exec_env: wasm_exec_env_t) -> u32 {
-    guard("wasm_runtime_get_call_stack_buf_size", 0, || {
-        let _ = exec_env;
-        unsupported(
-            "wasm_runtime_get_call_stack_buf_size",
-            "dumping call stacks",
-        );
-        0
-    })
-}
-
-/// Call-stack dumps: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_dump_call_stack_to_buf(
-    exec_env: wasm_exec_env_t,
-    buf: *mut c_char,
-    len: u32,
-) -> u32 {
-    guard("wasm_runtime_dump_call_stack_to_buf", 0, || {
-        let _ = exec_env;
-        let _ = buf;
-        let _ = len;
-        unsupported("wasm_runtime_dump_call_stack_to_buf", "dumping call stacks");
         0
     })
 }
