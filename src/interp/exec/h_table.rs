@@ -103,9 +103,9 @@ op_fn!(TableCopy, ip, |op, sp, mem, len, cx| {
         rd!(sp, op.c) as u32,
     );
     // SAFETY: `cx` is live; the table indices were validated.
-    if unsafe { guarded(cx, dt) || guarded(cx, st) }
-        && !unsafe { guard_copy(cx, (dt, st), sa, s, n) }
-    {
+    let guarded_copy = unsafe { guarded(cx, dt) || guarded(cx, st) };
+    // SAFETY: as above.
+    if guarded_copy && !unsafe { guard_copy(cx, (dt, st), sa, s, n) } {
         return super::TRAPPED;
     }
     tryc!(

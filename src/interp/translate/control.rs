@@ -79,7 +79,7 @@ impl Translator<'_> {
                 return cond;
             }
         }
-        let slot = self.pop_slot();
+        let slot = self.pop_src();
         Cond::Nez {
             slot,
             negated: false,

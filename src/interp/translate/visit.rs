@@ -31,12 +31,12 @@ impl Translator<'_> {
         if let Some(imm) = imm {
             if let Some(c) = imm_of(rhs, wide) {
                 self.stack.pop();
-                let l = self.pop_slot();
+                let l = self.pop_src();
                 self.emit_result(imm(dst, l, c));
                 return;
             }
             if commutative && let Some(c) = imm_of(lhs, wide) {
-                let r = self.pop_slot();
+                let r = self.pop_src();
                 self.stack.pop();
                 self.emit_result(imm(dst, r, c));
                 return;
@@ -84,8 +84,22 @@ impl Translator<'_> {
             self.emit_result(wrap(dst, base, disp as u32));
             return;
         }
-        let addr = self.pop_slot();
-        self.emit_result(make(dst, addr, offset as u32));
+        let (addr, offset) = self.pop_address(offset);
+        self.emit_result(make(dst, addr, offset));
+    }
+
+    /// Pop an address operand. A constant address is folded into the offset (the effective
+    /// address `c + offset` is computed without wrapping in both forms) and read from a zero
+    /// in the constant pool, so no instruction materialises it.
+    fn pop_address(&mut self, offset: u64) -> (Slot, u32) {
+        if let Some(&Operand::Const(c)) = self.stack.last() {
+            let ea = u64::from(c as u32) + offset;
+            if let (Ok(ea), Some(zero)) = (u32::try_from(ea), self.const_slot(0)) {
+                self.stack.pop();
+                return (zero, ea);
+            }
+        }
+        (self.pop_src(), offset as u32)
     }
 
     fn store(
@@ -109,8 +123,8 @@ impl Translator<'_> {
             self.emit(wrap(base, src, disp as u32));
             return;
         }
-        let addr = self.pop_slot();
-        self.emit(make(addr, src, offset as u32));
+        let (addr, offset) = self.pop_address(offset);
+        self.emit(make(addr, src, offset));
     }
 
     /// `local.set` / `local.tee`.
@@ -193,7 +207,7 @@ impl Translator<'_> {
             .get(type_idx as usize)
             .ok_or_else(|| TranslateError("unknown type".into()))?
             .clone();
-        let index = self.pop_slot();
+        let index = self.pop_src();
         let base = self.pop_args(ty.params().len());
         self.emit(Instr::CallIndirect {
             type_idx,
@@ -213,9 +227,9 @@ impl Translator<'_> {
 
     /// Pop three operands (bulk operations): returns (first, second, third) in push order.
     fn pop3(&mut self) -> (Slot, Slot, Slot) {
-        let c = self.pop_slot();
-        let b = self.pop_slot();
-        let a = self.pop_slot();
+        let c = self.pop_src();
+        let b = self.pop_src();
+        let a = self.pop_src();
         (a, b, c)
     }
 
@@ -311,7 +325,7 @@ impl Translator<'_> {
                 self.emit_br_if(relative_depth, cond);
             }
             O::BrTable { targets } => {
-                let index = self.pop_slot();
+                let index = self.pop_src();
                 let default = targets.default();
                 let list = targets
                     .targets()
@@ -334,7 +348,7 @@ impl Translator<'_> {
                 self.stack.pop();
             }
             O::Select | O::TypedSelect { .. } | O::TypedSelectMulti { .. } => {
-                let cond = self.pop_slot();
+                let cond = self.pop_src();
                 let b = self.pop_src();
                 let dst = self.temp(self.stack.len() - 1);
                 let a = self.pop_src();
@@ -386,7 +400,7 @@ impl Translator<'_> {
             }
             O::MemoryGrow { .. } => {
                 let dst = self.temp(self.stack.len() - 1);
-                let delta = self.pop_slot();
+                let delta = self.pop_src();
                 self.emit(Instr::MemoryGrow { dst, delta });
                 self.push(Operand::Temp);
             }
@@ -408,12 +422,12 @@ impl Translator<'_> {
             }
             O::TableGet { table } => {
                 let dst = self.temp(self.stack.len() - 1);
-                let index = self.pop_slot();
+                let index = self.pop_src();
                 self.emit_result(Instr::TableGet { dst, index, table });
             }
             O::TableSet { table } => {
-                let val = self.pop_slot();
-                let index = self.pop_slot();
+                let val = self.pop_src();
+                let index = self.pop_src();
                 self.emit(Instr::TableSet { index, val, table });
             }
             O::TableSize { table } => {
@@ -422,8 +436,8 @@ impl Translator<'_> {
             }
             O::TableGrow { table } => {
                 let dst = self.temp(self.stack.len() - 2);
-                let delta = self.pop_slot();
-                let init = self.pop_slot();
+                let delta = self.pop_src();
+                let init = self.pop_src();
                 self.emit(Instr::TableGrow { dst, init, delta });
                 self.meta(table, 0);
                 self.push(Operand::Temp);
