@@ -373,10 +373,10 @@ pub unsafe extern "C" fn wasm_runtime_instantiate_ex(
             };
             return std::ptr::null_mut();
         };
-        // SAFETY: NULL or valid per the contract.
         let a = if args.is_null() {
             InstantiationArgs::default()
         } else {
+            // SAFETY: non-null and valid per the contract.
             unsafe { *args }
         };
         let args = InstArgs2 {

@@ -168,10 +168,10 @@ pub unsafe extern "C" fn wasm_runtime_load_ex(
     error_buf_size: u32,
 ) -> wasm_module_t {
     guard("wasm_runtime_load_ex", std::ptr::null_mut(), || {
-        // SAFETY: NULL or valid per the contract; `name` is NULL or a C string.
         let name = if args.is_null() {
             None
         } else {
+            // SAFETY: non-null and valid per the contract; `name` is NULL or a C string.
             unsafe { ffi::str_from((*args).name) }
         };
         // SAFETY: per the contract.
