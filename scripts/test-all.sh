@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "formatting and lints"
+cargo fmt --all -- --check
+cargo clippy --release --all-targets -- -D warnings
+
 step "cargo test --release (unit tests, spec suite, integration tests)"
 cargo test --release --all-targets
 
