@@ -92,6 +92,30 @@ fn main() {
     let best =
         |f: fn(u64, usize) -> f64| (0..runs()).map(|_| f(n, 1)).fold(f64::INFINITY, f64::min);
     let handle_validate = best(cwamr::cap::bench_handle_validate);
+    // The C API's path for repeated handles: a thread-local one-entry cache keyed by the
+    // handle bits, owner and the table's removal count (falls back to the full validation).
+    let table: cwamr::cap::HandleTable<u64> = cwamr::cap::HandleTable::new();
+    let owner = cwamr::cap::OwnerId::new(1);
+    let handle = table
+        .insert(OType::FUNC, owner, std::sync::Arc::new(7))
+        .unwrap();
+    let cache = cwamr::cap::HandleCache::new();
+    let handle_lent = measure(n, |_| {
+        let h = black_box(handle);
+        black_box(cache.with_validated(
+            &table,
+            h,
+            1,
+            || table.get(h, OType::FUNC, Some(owner)).ok(),
+            |v| **v,
+        ));
+    });
+    let handle_cached = measure(n, |_| {
+        let h = black_box(handle);
+        black_box(
+            cache.get_or_validate(&table, h, 1, || table.get(h, OType::FUNC, Some(owner)).ok()),
+        );
+    });
     let handle_lookup = best(cwamr::cap::bench_handle_lookup);
     let view_new = measure(n, |i| {
         let off = black_box(1024 + (i & 255));
@@ -162,6 +186,11 @@ fn main() {
     );
     line("sealed handle validate (1 thread)", handle_validate);
     line("sealed handle lookup + Arc clone (1 thread)", handle_lookup);
+    line(
+        "cached handle revalidation, lent (C API call path)",
+        handle_lent,
+    );
+    line("cached handle revalidation + Arc clone", handle_cached);
     line("GuestRange::new (accept)", view_new);
     line("GuestRange::new + read 4 bytes", view_read);
     line("GuestRange::new (reject, wrap-around)", view_reject);
@@ -181,6 +210,10 @@ fn main() {
     println!(
         "  handle lookup + (i*~)i native check: {:5.1}%",
         share(handle_lookup + native_ptr)
+    );
+    println!(
+        "  cached revalidation (lent) + view:    {:5.1}%",
+        share(handle_lent + view_new)
     );
     println!(
         "  switcher overhead per cross call:    {:+.2} ns",

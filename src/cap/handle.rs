@@ -302,6 +302,9 @@ pub struct HandleTable<T> {
     seals: Box<[OnceLock<Box<[SealCell]>>]>,
     /// Number of slots ever created (slot indices below it are in range).
     created: AtomicUsize,
+    /// Number of removals so far: a cache of validated handles stays valid while it is
+    /// unchanged (see [`HandleTable::removals`]).
+    removals: AtomicU64,
 }
 
 /// Source of table serial numbers (per-table MAC keys).
@@ -325,6 +328,7 @@ impl<T> HandleTable<T> {
             }),
             seals: (0..SEAL_CHUNKS).map(|_| OnceLock::new()).collect(),
             created: AtomicUsize::new(0),
+            removals: AtomicU64::new(0),
         }
     }
 
@@ -518,9 +522,18 @@ impl<T> HandleTable<T> {
         Ok(())
     }
 
+    /// Number of objects removed from this table so far. A handle validated while this
+    /// count was `n` is still valid while it is still `n` (nothing was removed since, so no
+    /// slot died or changed generation): callers may cache a validation keyed by the handle's
+    /// bits and this count.
+    pub fn removals(&self) -> u64 {
+        self.removals.load(Ordering::Acquire)
+    }
+
     /// Kills slot `index` (see [`HandleTable::kill`]) and publishes it dead.
     fn kill_published(&self, slab: &mut Slab<T>, index: u32) -> Option<Arc<T>> {
         let v = Self::kill(slab, index)?;
+        self.removals.fetch_add(1, Ordering::AcqRel);
         let generation = slab.slots.get(index as usize).map_or(1, |s| s.generation);
         self.publish(index, seal_word(false, 0, generation, 0), None);
         Some(v)

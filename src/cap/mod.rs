@@ -32,6 +32,7 @@
 mod cap;
 pub mod guest;
 mod handle;
+mod handle_cache;
 pub mod native_sig;
 mod otype;
 mod perms;
@@ -50,6 +51,7 @@ pub use guest::{GuestRange, GuestStr, set_strict_mode, strict_mode};
 pub use handle::{HandleError, HandleTable, MAX_SLOTS, OwnerId, SealedHandle};
 #[doc(hidden)]
 pub use handle::{bench_handle_lookup, bench_handle_validate};
+pub use handle_cache::HandleCache;
 pub use native_sig::{NativeArg, NativeArgCheck, NativeArgError, NativeSig, PtrWidth, SigParam};
 pub use otype::{EmbedderOTypes, OTYPE_MAX, OType, derive_sealer};
 pub use perms::Perms;

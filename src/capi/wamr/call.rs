@@ -164,15 +164,17 @@ fn handle_of_funcref(inst: &InstObj, bits: u64) -> *mut c_void {
 }
 
 /// Validate exec env + function of its instance.
-fn env_and_func(
+fn env_and_func<R>(
     api: &str,
     exec_env: wasm_exec_env_t,
     function: wasm_function_inst_t,
-) -> Option<(Arc<ExecEnvObj>, Arc<InstObj>, Arc<FuncObj>)> {
-    let env = handles::exec_env(api, exec_env)?;
-    let inst = env.inst.lock().clone();
-    let f = handles::func(api, function, inst.id)?;
-    Some((env, inst, f))
+    f: impl FnOnce(&ExecEnvObj, &Arc<InstObj>, &FuncObj) -> R,
+) -> Option<R> {
+    handles::with_exec_env(api, exec_env, |env| {
+        let inst = env.inst.lock().clone();
+        handles::with_func(api, function, inst.id, |func| f(env, &inst, func))
+    })
+    .flatten()
 }
 
 /// Call with argv cells (see the module docs); results overwrite `argv` from cell 0.
@@ -358,10 +360,10 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
 ) -> bool {
     guard("wasm_runtime_call_wasm", false, || {
         const API: &str = "wasm_runtime_call_wasm";
-        let Some((env, inst, f)) = env_and_func(API, exec_env, function) else {
-            return false;
-        };
-        call_argv(API, &env, &inst, f.addr, &f.ty, argc, argv)
+        env_and_func(API, exec_env, function, |env, inst, f| {
+            call_argv(API, env, inst, f.addr, &f.ty, argc, argv)
+        })
+        .unwrap_or(false)
     })
 }
 
@@ -423,9 +425,28 @@ unsafe fn call_vals(
     num_args: u32,
     args: *const wasm_val_t,
 ) -> bool {
-    let Some((env, inst, f)) = env_and_func(api, exec_env, function) else {
-        return false;
-    };
+    env_and_func(api, exec_env, function, |env, inst, f| {
+        // SAFETY: forwarded contract.
+        unsafe { call_vals_with(api, env, inst, f, num_results, results, num_args, args) }
+    })
+    .unwrap_or(false)
+}
+
+/// [`call_vals`] once the handles are validated.
+///
+/// # Safety
+/// As [`call_vals`].
+#[allow(clippy::too_many_arguments)]
+unsafe fn call_vals_with(
+    api: &str,
+    env: &ExecEnvObj,
+    inst: &Arc<InstObj>,
+    f: &FuncObj,
+    num_results: u32,
+    results: *mut wasm_val_t,
+    num_args: u32,
+    args: *const wasm_val_t,
+) -> bool {
     if num_args as usize != f.ty.params().len() || num_results as usize != f.ty.results().len() {
         api_error(
             api,
@@ -445,7 +466,7 @@ unsafe fn call_vals(
     let mut buf = Cells::new(f.ty.params().len().max(f.ty.results().len()));
     let cells = buf.as_mut();
     for (i, (t, v)) in f.ty.params().iter().zip(args).enumerate() {
-        match val_to_cell(&inst, *t, v) {
+        match val_to_cell(inst, *t, v) {
             Some(c) => cells[i] = c,
             None => {
                 api_error(api, &format!("argument {i} is not a {}", t.name()));
@@ -453,7 +474,7 @@ unsafe fn call_vals(
             }
         }
     }
-    if !invoke(&env, &inst, f.addr, cells) {
+    if !invoke(env, inst, f.addr, cells) {
         return false;
     }
     // SAFETY: per the contract.
@@ -462,7 +483,7 @@ unsafe fn call_vals(
         return false;
     };
     for ((o, t), c) in out.iter_mut().zip(f.ty.results()).zip(cells.iter()) {
-        *o = cell_to_val(&inst, *t, *c);
+        *o = cell_to_val(inst, *t, *c);
     }
     true
 }

@@ -120,6 +120,7 @@ pub extern "C" fn wasm_runtime_destroy_exec_env(exec_env: wasm_exec_env_t) {
             api_error(API, "the singleton exec env is destroyed with its instance");
             return;
         }
+        handles::forget_cached();
         destroy(&env);
     })
 }

@@ -30,7 +30,7 @@ use super::introspect::TypeObj;
 use super::memory::{MemObj, TableObj};
 use super::module::ModuleObj;
 use crate::cap::violation::{self, Violation, ViolationKind};
-use crate::cap::{HandleError, HandleTable, OType, OwnerId, Perms, SealedHandle};
+use crate::cap::{HandleCache, HandleError, HandleTable, OType, OwnerId, Perms, SealedHandle};
 use crate::capi::ffi;
 
 /// The tables.
@@ -170,24 +170,103 @@ pub(crate) fn instance(api: &str, p: *const c_void) -> Option<Arc<InstObj>> {
 
 /// An exec env handle of the running runtime, usable on this thread.
 pub(crate) fn exec_env(api: &str, p: *const c_void) -> Option<Arc<ExecEnvObj>> {
-    let env = lookup(&reg().exec_envs, OType::EXEC_ENV, None, api, "exec env", p)?;
-    if !env.usable_on_this_thread() {
-        reject_thread(api, SealedHandle::from_ptr(p));
-        return None;
-    }
-    Some(env)
+    let owner = epoch().map_or(0, |o| o.get());
+    let h = SealedHandle::from_ptr(p);
+    LAST_EXEC_ENV.with(|c| {
+        c.get_or_validate(&reg().exec_envs, h, owner, || {
+            let env = lookup(&reg().exec_envs, OType::EXEC_ENV, None, api, "exec env", p)?;
+            if !env.usable_on_this_thread() {
+                reject_thread(api, h);
+                return None;
+            }
+            Some(env)
+        })
+    })
+}
+
+/// Run `f` with the exec env behind `p`, lent from this thread's validation cache (no
+/// reference-count traffic on the hot call path); `None` if `p` is refused.
+pub(crate) fn with_exec_env<R>(
+    api: &str,
+    p: *const c_void,
+    f: impl FnOnce(&Arc<ExecEnvObj>) -> R,
+) -> Option<R> {
+    let owner = epoch().map_or(0, |o| o.get());
+    let h = SealedHandle::from_ptr(p);
+    LAST_EXEC_ENV.with(|c| {
+        c.with_validated(
+            &reg().exec_envs,
+            h,
+            owner,
+            || {
+                let env = lookup(&reg().exec_envs, OType::EXEC_ENV, None, api, "exec env", p)?;
+                if !env.usable_on_this_thread() {
+                    reject_thread(api, h);
+                    return None;
+                }
+                Some(env)
+            },
+            f,
+        )
+    })
+}
+
+/// Run `f` with the function behind `p` (of instance `inst_id`), lent from this thread's
+/// validation cache; `None` if `p` is refused.
+pub(crate) fn with_func<R>(
+    api: &str,
+    p: *const c_void,
+    inst_id: u64,
+    f: impl FnOnce(&Arc<FuncObj>) -> R,
+) -> Option<R> {
+    let h = SealedHandle::from_ptr(p);
+    LAST_FUNC.with(|c| {
+        c.with_validated(
+            &reg().funcs,
+            h,
+            inst_id,
+            || {
+                lookup(
+                    &reg().funcs,
+                    OType::FUNC,
+                    Some(OwnerId::new(inst_id)),
+                    api,
+                    "function",
+                    p,
+                )
+            },
+            f,
+        )
+    })
 }
 
 /// A function handle of instance `inst_id`.
 pub(crate) fn func(api: &str, p: *const c_void, inst_id: u64) -> Option<Arc<FuncObj>> {
-    lookup(
-        &reg().funcs,
-        OType::FUNC,
-        Some(OwnerId::new(inst_id)),
-        api,
-        "function",
-        p,
-    )
+    let h = SealedHandle::from_ptr(p);
+    LAST_FUNC.with(|c| {
+        c.get_or_validate(&reg().funcs, h, inst_id, || {
+            lookup(
+                &reg().funcs,
+                OType::FUNC,
+                Some(OwnerId::new(inst_id)),
+                api,
+                "function",
+                p,
+            )
+        })
+    })
+}
+
+thread_local! {
+    /// The exec env and the function of this thread's last call (see [`HandleCache`]).
+    static LAST_EXEC_ENV: HandleCache<ExecEnvObj> = const { HandleCache::new() };
+    static LAST_FUNC: HandleCache<FuncObj> = const { HandleCache::new() };
+}
+
+/// Drop this thread's cached validations (so destroyed objects are released at once).
+pub(crate) fn forget_cached() {
+    LAST_EXEC_ENV.with(HandleCache::clear);
+    LAST_FUNC.with(HandleCache::clear);
 }
 
 /// A memory handle (owner: whichever instance issued it).

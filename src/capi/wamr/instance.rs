@@ -441,6 +441,7 @@ pub unsafe extern "C" fn wasm_runtime_instantiate_ex2(
 pub extern "C" fn wasm_runtime_deinstantiate(module_inst: wasm_module_inst_t) {
     guard("wasm_runtime_deinstantiate", (), || {
         const API: &str = "wasm_runtime_deinstantiate";
+        handles::forget_cached();
         let Some(obj) = handles::instance(API, module_inst) else {
             return;
         };

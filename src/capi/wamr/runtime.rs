@@ -189,7 +189,10 @@ fn teardown_runtime() {
 /// registration of this runtime (their handles become invalid).
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_destroy() {
-    guard("wasm_runtime_destroy", (), teardown_runtime)
+    guard("wasm_runtime_destroy", (), || {
+        super::handles::forget_cached();
+        teardown_runtime()
+    })
 }
 
 /// Set the log verbosity (`log_level_t`).
