@@ -8,21 +8,19 @@
 
 #![forbid(unsafe_code)]
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use crate::cap::handle::{HandleTable, SealedHandle};
 
-struct Validated<T> {
-    bits: u64,
-    owner: u64,
-    removals: u64,
-    obj: Arc<T>,
-}
-
-/// One-entry validation cache; meant to live in a `thread_local!`.
+/// One-entry validation cache; meant to live in a `thread_local!`. The key is kept in plain
+/// cells so that a hit costs three loads and compares; the object sits behind a `RefCell` only
+/// to be lent out.
 pub struct HandleCache<T> {
-    last: RefCell<Option<Validated<T>>>,
+    bits: Cell<u64>,
+    owner: Cell<u64>,
+    removals: Cell<u64>,
+    obj: RefCell<Option<Arc<T>>>,
 }
 
 impl<T> Default for HandleCache<T> {
@@ -35,8 +33,29 @@ impl<T> HandleCache<T> {
     /// An empty cache.
     pub const fn new() -> HandleCache<T> {
         HandleCache {
-            last: RefCell::new(None),
+            // A handle always has bit 63 set, so 0 never matches.
+            bits: Cell::new(0),
+            owner: Cell::new(0),
+            removals: Cell::new(0),
+            obj: RefCell::new(None),
         }
+    }
+
+    #[inline(always)]
+    fn hit(&self, bits: u64, owner: u64, removals: u64) -> bool {
+        self.bits.get() == bits && self.owner.get() == owner && self.removals.get() == removals
+    }
+
+    /// Store a fresh validation; false if the entry is lent out (nested use).
+    fn fill(&self, bits: u64, owner: u64, removals: u64, obj: Arc<T>) -> bool {
+        let Ok(mut slot) = self.obj.try_borrow_mut() else {
+            return false;
+        };
+        *slot = Some(obj);
+        self.bits.set(bits);
+        self.owner.set(owner);
+        self.removals.set(removals);
+        true
     }
 
     /// The object behind `h` (owner `owner`) in `table`: from the cache if `h` was the last
@@ -52,24 +71,7 @@ impl<T> HandleCache<T> {
         owner: u64,
         full: impl FnOnce() -> Option<Arc<T>>,
     ) -> Option<Arc<T>> {
-        let bits = h.bits();
-        // Read the count before validating: a removal racing with the validation misses.
-        let removals = table.removals();
-        if let Some(v) = self.last.borrow().as_ref()
-            && v.bits == bits
-            && v.owner == owner
-            && v.removals == removals
-        {
-            return Some(v.obj.clone());
-        }
-        let obj = full()?;
-        *self.last.borrow_mut() = Some(Validated {
-            bits,
-            owner,
-            removals,
-            obj: obj.clone(),
-        });
-        Some(obj)
+        self.with_validated(table, h, owner, full, Arc::clone)
     }
 
     /// Like [`HandleCache::get_or_validate`], but lends the object to `f` instead of cloning
@@ -85,40 +87,26 @@ impl<T> HandleCache<T> {
         f: impl FnOnce(&Arc<T>) -> R,
     ) -> Option<R> {
         let bits = h.bits();
+        // Read the count before validating: a removal racing with the validation misses.
         let removals = table.removals();
-        {
-            let last = self.last.borrow();
-            if let Some(v) = last.as_ref()
-                && v.bits == bits
-                && v.owner == owner
-                && v.removals == removals
-            {
-                return Some(f(&v.obj));
-            }
-        }
-        let obj = full()?;
-        match self.last.try_borrow_mut() {
-            Ok(mut last) => {
-                *last = Some(Validated {
-                    bits,
-                    owner,
-                    removals,
-                    obj,
-                });
-            }
+        if !self.hit(bits, owner, removals) {
+            let obj = full()?;
             // Nested inside another lend of this cache: use the object uncached.
-            Err(_) => return Some(f(&obj)),
+            if !self.fill(bits, owner, removals, obj.clone()) {
+                return Some(f(&obj));
+            }
         }
-        // Lend the freshly cached entry, holding the cache so nested uses cannot evict it.
-        let last = self.last.borrow();
-        last.as_ref().map(|v| f(&v.obj))
+        // Lend the cached entry, holding the cache so nested uses cannot evict it.
+        let obj = self.obj.borrow();
+        obj.as_ref().map(f)
     }
 
     /// Forget the cached validation (releases the object). A no-op while the entry is lent
     /// out by [`HandleCache::with_validated`].
     pub fn clear(&self) {
-        if let Ok(mut last) = self.last.try_borrow_mut() {
-            last.take();
+        if let Ok(mut slot) = self.obj.try_borrow_mut() {
+            slot.take();
+            self.bits.set(0);
         }
     }
 }
