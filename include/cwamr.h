@@ -28,11 +28,62 @@
 extern "C" {
 #endif
 
-/* Extensions are declared here as they are added:
- *   - capability violations
- *   - delegation (below)
- *   - views (below)
+/*
+ * Capability violations: every refused capability operation (a forged, stale or wrong-type
+ * handle, an out-of-bounds native argument, a bad app-heap free, a local capability leaving its
+ * instance, ...) is counted per kind and kept in a ring of the 64 most recent records.
  */
+#define CWAMR_VIOLATION_CAP_TAG 1u
+#define CWAMR_VIOLATION_CAP_SEALED 2u
+#define CWAMR_VIOLATION_CAP_PERM 3u
+#define CWAMR_VIOLATION_CAP_BOUNDS 4u
+#define CWAMR_VIOLATION_CAP_TYPE 5u
+#define CWAMR_VIOLATION_CAP_STALE 6u
+#define CWAMR_VIOLATION_CAP_REPRESENTABILITY 7u
+#define CWAMR_VIOLATION_HANDLE_NULL 8u
+#define CWAMR_VIOLATION_HANDLE_SHAPE 9u
+#define CWAMR_VIOLATION_HANDLE_TYPE 10u
+#define CWAMR_VIOLATION_HANDLE_SLOT 11u
+#define CWAMR_VIOLATION_HANDLE_DEAD 12u
+#define CWAMR_VIOLATION_HANDLE_STALE 13u
+#define CWAMR_VIOLATION_HANDLE_MAC 14u
+#define CWAMR_VIOLATION_HANDLE_OWNER 15u
+#define CWAMR_VIOLATION_HANDLE_THREAD 16u
+#define CWAMR_VIOLATION_OTHER 17u
+#define CWAMR_VIOLATION_HEAP_INVALID_FREE 18u
+#define CWAMR_VIOLATION_HEAP_DOUBLE_FREE 19u
+#define CWAMR_VIOLATION_HEAP_FOREIGN_FREE 20u
+#define CWAMR_VIOLATION_LOCAL_CAP_ESCAPE 21u
+#define CWAMR_VIOLATION_COMPARTMENT_POISONED 22u
+
+#define CWAMR_NO_COMPARTMENT 0xffffffffu
+
+typedef struct cwamr_cap_violation_t {
+    uint32_t kind;        /* CWAMR_VIOLATION_* */
+    uint32_t compartment; /* instance (compartment) id, or CWAMR_NO_COMPARTMENT */
+    uint64_t addr;        /* address, or the raw handle value */
+    uint64_t len;         /* access length */
+    uint32_t perms;       /* permission bits involved */
+    uint32_t otype;       /* object type involved */
+} cwamr_cap_violation_t;
+
+/* Number of violations since start (or the last clear), in all and of one kind. */
+WASM_RUNTIME_API_EXTERN uint64_t
+cwamr_cap_violation_count(void);
+WASM_RUNTIME_API_EXTERN uint64_t
+cwamr_cap_violation_count_kind(uint32_t kind);
+
+/* Copy up to max of the most recent violations into out, oldest first; returns the number. */
+WASM_RUNTIME_API_EXTERN uint32_t
+cwamr_cap_violations(cwamr_cap_violation_t *out, uint32_t max);
+
+/* Reset the counts and the ring. */
+WASM_RUNTIME_API_EXTERN void
+cwamr_cap_violations_clear(void);
+
+/* This thread's last error message from any cwamr API ("" if none). */
+WASM_RUNTIME_API_EXTERN const char *
+cwamr_last_error(void);
 
 /*
  * Delegation (capability model, section 8): the host grants one instance a bounded,

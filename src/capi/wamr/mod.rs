@@ -21,6 +21,7 @@
 //! | `externref.rs`, `context.rs`, `wasi_api.rs`, `unsupported.rs` | the rest |
 //! | `delegation.rs` | `cwamr.h` delegation: `cwamr_delegate`, `_grant`, `cwamr_revoke` |
 //! | `views.rs` | `cwamr.h` memory views: `cwamr_view_acquire`, `_valid`, `_release` |
+//! | `violations.rs` | `cwamr.h` violation log (`cwamr_cap_violations`, counts, clear) and `cwamr_last_error` |
 //! | `call_v.c` | the two variadic functions (`wasm_runtime_call_wasm_v`, `bh_log`) |
 
 #![allow(non_upper_case_globals)]
@@ -46,4 +47,5 @@ pub mod runtime;
 pub mod unsupported;
 pub mod variadic;
 pub mod views;
+pub mod violations;
 pub mod wasi_api;
