@@ -168,6 +168,18 @@ pub unsafe extern "C" fn wasm_runtime_full_init(init_args: *mut RuntimeInitArgs)
     })
 }
 
+/// The wasm-c-api engine holds one runtime reference while it exists (as WAMR's
+/// `wasm_engine_new` initialises the runtime), so programs mixing both C APIs need no
+/// `wasm_runtime_init` of their own.
+pub(crate) fn engine_acquire_runtime() -> bool {
+    start(AllocMode::System)
+}
+
+/// Release the engine's runtime reference.
+pub(crate) fn engine_release_runtime() {
+    teardown_runtime();
+}
+
 fn teardown_runtime() {
     let mut st = STATE.lock();
     if st.refcount == 0 {

@@ -204,6 +204,7 @@ fn engine_acquire(api: &str) -> *mut c_void {
     ) {
         Some(h) => {
             *e = Some(EngineState { handle: h, refs: 1 });
+            crate::capi::wamr::runtime::engine_acquire_runtime();
             h.to_ptr()
         }
         None => std::ptr::null_mut(),
@@ -285,6 +286,7 @@ pub extern "C" fn wasm_engine_delete(engine: *mut c_void) {
         if let Some(h) = retire {
             delete_all_stores();
             drop(table().remove(h, OType::RUNTIME, Some(GLOBAL_OWNER)));
+            crate::capi::wamr::runtime::engine_release_runtime();
         }
     })
 }
