@@ -126,12 +126,19 @@ for_instr_groups!(define_encoder);
 /// offsets carry over unchanged).
 ///
 /// Adjacent pairs may additionally be fused into a superinstruction placed on the first of
-/// the two; it executes both and skips the second, which stays in place, intact, for branches
-/// that land on it. Fusions: `Copy; Copy` (register rotations in loops).
+/// the two: it executes both and skips the second, which stays in place, intact, for branches
+/// that land on it. A fused handler keeps its first op's operands and reads the second op's
+/// from the next slot, so chains of fusions compose. Fusions:
+/// - `Copy; Copy` (register rotations in loops);
+/// - a 64-bit load feeding an f64 add/sub/mul (the loaded value goes to the operation in a
+///   register instead of through its slot);
+/// - an f64 add/sub/mul feeding a 64-bit store (likewise for the stored value).
 pub(crate) fn encode(code: &[Instr]) -> Box<[Op]> {
     let mut ops: Vec<Op> = code.iter().map(encode_one).collect();
     for i in 0..code.len().saturating_sub(1) {
-        if let (Instr::Copy { dst: d0, src: s0 }, Instr::Copy { dst: d1, src: s1 }) =
+        if let Some(h) = fused(&code[i], &code[i + 1]) {
+            ops[i].h = h;
+        } else if let (Instr::Copy { dst: d0, src: s0 }, Instr::Copy { dst: d1, src: s1 }) =
             (code[i], code[i + 1])
         {
             ops[i] = Op {
@@ -144,4 +151,34 @@ pub(crate) fn encode(code: &[Instr]) -> Box<[Op]> {
         }
     }
     ops.into_boxed_slice()
+}
+
+/// The fused handler for the pair `(first, second)`, if there is one.
+fn fused(first: &Instr, second: &Instr) -> Option<Handler> {
+    use super::exec::h_fused::{F64Op, Side, load_then_op, op_then_store};
+    use Instr as I;
+    let f64_op = |i: &Instr| match *i {
+        I::F64Add { dst, lhs, rhs } => Some((F64Op::Add, dst, lhs, rhs)),
+        I::F64Sub { dst, lhs, rhs } => Some((F64Op::Sub, dst, lhs, rhs)),
+        I::F64Mul { dst, lhs, rhs } => Some((F64Op::Mul, dst, lhs, rhs)),
+        _ => None,
+    };
+    match (first, second) {
+        (I::I64Load { dst: t, .. } | I::I64LoadW { dst: t, .. }, _) => {
+            let (op, _, lhs, rhs) = f64_op(second)?;
+            let side = if lhs == *t {
+                Side::Lhs
+            } else if rhs == *t {
+                Side::Rhs
+            } else {
+                return None;
+            };
+            Some(load_then_op(matches!(first, I::I64LoadW { .. }), op, side))
+        }
+        (_, I::I64Store { src, .. } | I::I64StoreW { src, .. }) => {
+            let (op, dst, _, _) = f64_op(first)?;
+            (dst == *src).then(|| op_then_store(op, matches!(second, I::I64StoreW { .. })))
+        }
+        _ => None,
+    }
 }

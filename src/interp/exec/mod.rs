@@ -55,6 +55,7 @@ mod macros;
 mod cap_hooks;
 mod h_calls;
 mod h_control;
+pub(crate) mod h_fused;
 mod h_memory;
 mod h_numeric;
 mod h_table;
