@@ -86,6 +86,18 @@ WASM_RUNTIME_API_EXTERN const char *
 cwamr_last_error(void);
 
 /*
+ * Bounced natives (capability model, section 4): registered like wasm_runtime_register_natives
+ * (signature strings required), but each `*` / `*~` argument is a host copy of the guest range
+ * followed by a guard page, copied back after the call.  A native that writes past its range
+ * is caught: a small overrun by a canary check (the call traps with "native function wrote past
+ * the end of its buffer argument" and nothing is copied back), a large one by the guard page
+ * (SIGSEGV) before linear memory is touched.  For natives that are not fully trusted.
+ */
+WASM_RUNTIME_API_EXTERN bool
+cwamr_register_natives_bounce(const char *module_name, NativeSymbol *native_symbols,
+                              uint32_t n_native_symbols);
+
+/*
  * Delegation (capability model, section 8): the host grants one instance a bounded,
  * permission-reduced, revocable window onto another instance's memory 0.
  *

@@ -159,9 +159,8 @@ fn reference_functions(root: &Path) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn rust_definitions_match_wasm_export_h() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+/// C declarations cbindgen generates from the Rust sources of `src/capi/wamr/`.
+fn rust_prototypes(root: &Path) -> BTreeMap<String, (String, Vec<String>)> {
     let config = cbindgen::Config::from_file(root.join("cbindgen.toml")).expect("cbindgen.toml");
     let mut builder = cbindgen::Builder::new().with_config(config);
     let mut files: Vec<_> = std::fs::read_dir(root.join("src/capi/wamr"))
@@ -180,7 +179,13 @@ fn rust_definitions_match_wasm_export_h() {
     let mut generated = Vec::new();
     bindings.write(&mut generated);
     let generated = String::from_utf8(generated).expect("UTF-8");
-    let rust = prototypes(&generated);
+    prototypes(&generated)
+}
+
+#[test]
+fn rust_definitions_match_wasm_export_h() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rust = rust_prototypes(root);
     let header_text =
         std::fs::read_to_string(root.join("include/wasm_export.h")).expect("wasm_export.h");
     let header = prototypes(&header_text);
@@ -216,6 +221,52 @@ fn rust_definitions_match_wasm_export_h() {
         compared >= 174 || !drift.is_empty(),
         "compared only {compared}"
     );
+    assert!(
+        drift.is_empty(),
+        "{} drifted declarations:\n{}",
+        drift.len(),
+        drift.join("\n")
+    );
+}
+
+/// Every `cwamr_*` extension function defined in Rust is declared in `include/cwamr.h` with the
+/// same prototype, and every one declared there is defined.
+#[test]
+fn rust_definitions_match_cwamr_h() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rust = rust_prototypes(root);
+    let header = prototypes(&std::fs::read_to_string(root.join("include/cwamr.h")).unwrap());
+    // Opaque handle typedefs of cwamr.h that the Rust side spells as plain pointers.
+    let alias = |t: &str| {
+        t.replace("cwamr_delegation_t", "void *")
+            .replace("cwamr_cap_violation_t", "ViolationRecord")
+    };
+    // Functions implemented in C (`call_v.c`) and declared in Rust, not part of cwamr.h.
+    const C_SIDE: [&str; 3] = [
+        "cwamr_bh_log_impl",
+        "cwamr_c_set_log_level",
+        "cwamr_call_wasm_v_impl",
+    ];
+    let norm = |(r, ps): &(String, Vec<String>)| {
+        (alias(r), ps.iter().map(|p| alias(p)).collect::<Vec<_>>())
+    };
+    let mut names: Vec<&String> = rust
+        .keys()
+        .chain(header.keys())
+        .filter(|n| n.starts_with("cwamr_") && !C_SIDE.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    names.dedup();
+    assert!(names.len() >= 12, "only {} cwamr_ functions", names.len());
+    let mut drift = Vec::new();
+    for name in names {
+        match (header.get(name), rust.get(name)) {
+            (Some(h), Some(r)) if norm(h) == norm(r) => {}
+            (Some(h), Some(r)) => drift.push(format!("{name}: header {h:?} vs rust {r:?}")),
+            (None, _) => drift.push(format!("{name}: missing from include/cwamr.h")),
+            (_, None) => drift.push(format!("{name}: no Rust definition")),
+        }
+    }
     assert!(
         drift.is_empty(),
         "{} drifted declarations:\n{}",

@@ -20,6 +20,7 @@
 //! | `natives.rs`, `native_call.rs` | native registration and calling C natives |
 //! | `externref.rs`, `context.rs`, `wasi_api.rs`, `unsupported.rs` | the rest |
 //! | `delegation.rs` | `cwamr.h` delegation: `cwamr_delegate`, `_grant`, `cwamr_revoke` |
+//! | `bounce.rs` | `cwamr.h` bounced natives: `cwamr_register_natives_bounce`, guard-paged argument copies |
 //! | `views.rs` | `cwamr.h` memory views: `cwamr_view_acquire`, `_valid`, `_release` |
 //! | `violations.rs` | `cwamr.h` violation log (`cwamr_cap_violations`, counts, clear) and `cwamr_last_error` |
 //! | `call_v.c` | the two variadic functions (`wasm_runtime_call_wasm_v`, `bh_log`) |
@@ -27,6 +28,7 @@
 #![allow(non_upper_case_globals)]
 
 mod active;
+pub mod bounce;
 pub mod call;
 pub mod callstack;
 pub mod context;

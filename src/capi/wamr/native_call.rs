@@ -35,6 +35,7 @@
 use std::ffi::c_void;
 use std::sync::Weak;
 
+use super::bounce::BounceBuf;
 use super::externref;
 use super::instance::InstObj;
 use super::natives::{NativeEntry, SigParam};
@@ -85,6 +86,40 @@ fn refused_arg(comp: Option<u32>, off: u64, len: u64) -> Trap {
         otype: OType::UNSEALED,
     });
     oob()
+}
+
+/// Copy the (already checked) guest range `[off, off + len)` into a bounce buffer.
+fn bounce_in(caller: &Caller<'_>, off: u64, len: u64) -> Option<BounceBuf> {
+    let mut copy = vec![0u8; usize::try_from(len).ok()?];
+    caller.memory()?.read(off, &mut copy).ok()?;
+    BounceBuf::new(&copy)
+}
+
+/// Check each bounce buffer's canary and copy the contents back into linear memory; a
+/// native that overran a buffer is a native fault, and then nothing is copied back.
+fn bounce_out(
+    caller: &Caller<'_>,
+    comp: Option<u32>,
+    bounced: &[(u64, BounceBuf)],
+) -> Result<(), Trap> {
+    for (off, buf) in bounced {
+        if buf.checked_contents().is_none() {
+            let _ = refused_arg(comp, *off, buf.len() as u64);
+            return Err(Trap::Host(
+                "native function wrote past the end of its buffer argument".into(),
+            ));
+        }
+    }
+    let Some(mem) = caller.memory() else {
+        return Ok(());
+    };
+    for (off, buf) in bounced {
+        if let Some(bytes) = buf.checked_contents() {
+            // Memory never shrinks, so the range checked before the call is still inside.
+            mem.write(*off, bytes)?;
+        }
+    }
+    Ok(())
 }
 
 /// Arguments assigned to System V registers and stack slots.
@@ -157,6 +192,8 @@ fn call_native(
     // The exec env is pointer-sized, but it does not disqualify the i32 fast path.
     a.int(env.bits(), true);
     let mut snapshots: Vec<Vec<u8>> = Vec::new();
+    // Bounced pointer arguments and the guest offsets they copy back to.
+    let mut bounced: Vec<(u64, BounceBuf)> = Vec::new();
     match &entry.sig {
         None => {
             for (t, &c) in ty.params().iter().zip(cells.iter()) {
@@ -192,6 +229,14 @@ fn call_native(
                             Some(end) if end <= mem_len => {}
                             _ => return Err(refused_arg(comp, off, len)),
                         }
+                        if entry.bounce {
+                            let buf = bounce_in(caller, off, len).ok_or_else(|| {
+                                Trap::Host("cannot map a bounce buffer for a native".into())
+                            })?;
+                            a.int(buf.ptr() as u64, false);
+                            bounced.push((off, buf));
+                            continue;
+                        }
                         // `off < mem_len` or (len == 0 and off == mem_len): inside or one past.
                         a.int(base as u64 + off, false);
                     }
@@ -217,6 +262,7 @@ fn call_native(
     let ret = invoke(entry.func, &a, result)?;
     drop(g);
     drop(snapshots);
+    bounce_out(caller, comp, &bounced)?;
     exception::take_native_exception(inst)?;
     if let (Some(t), Some(slot)) = (result, cells.first_mut()) {
         *slot = match t {

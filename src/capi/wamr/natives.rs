@@ -142,6 +142,19 @@ pub(crate) struct NativeEntry {
     pub sig: Option<Result<NativeSig, String>>,
     pub attachment: usize,
     pub raw: bool,
+    /// Pointer arguments go through bounce buffers (`cwamr_register_natives_bounce`).
+    pub bounce: bool,
+}
+
+/// How a registration call wants its natives called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RegisterKind {
+    /// `wasm_runtime_register_natives`: arguments converted per the signature string.
+    Plain,
+    /// `wasm_runtime_register_natives_raw`: `void f(wasm_exec_env_t, uint64_t *args)`.
+    Raw,
+    /// `cwamr_register_natives_bounce`: as `Plain`, pointer arguments bounced.
+    Bounce,
 }
 
 struct Registration {
@@ -162,7 +175,7 @@ pub(crate) unsafe fn register(
     module_name: *const c_char,
     symbols: *mut NativeSymbol,
     n: u32,
-    raw: bool,
+    kind: RegisterKind,
 ) -> bool {
     // SAFETY: per the contract.
     let Some(module) = (unsafe { ffi::str_from(module_name) }) else {
@@ -192,6 +205,13 @@ pub(crate) unsafe fn register(
             return false;
         }
         let sig = if s.signature.is_null() {
+            if kind == RegisterKind::Bounce {
+                api_error(
+                    api,
+                    &format!("\"{module}.{name}\": bounced natives need a signature string"),
+                );
+                return false;
+            }
             None
         } else {
             // SAFETY: per the contract.
@@ -224,7 +244,8 @@ pub(crate) unsafe fn register(
             func: s.func_ptr as usize,
             sig,
             attachment: s.attachment as usize,
-            raw,
+            raw: kind == RegisterKind::Raw,
+            bounce: kind == RegisterKind::Bounce,
         });
     }
     REGISTRY.lock().push(Registration {
@@ -314,7 +335,7 @@ pub unsafe extern "C" fn wasm_runtime_register_natives(
                 module_name,
                 native_symbols,
                 n_native_symbols,
-                false,
+                RegisterKind::Plain,
             )
         }
     })
@@ -338,7 +359,7 @@ pub unsafe extern "C" fn wasm_runtime_register_natives_raw(
                 module_name,
                 native_symbols,
                 n_native_symbols,
-                true,
+                RegisterKind::Raw,
             )
         }
     })

@@ -156,7 +156,7 @@ pub unsafe extern "C" fn wasm_runtime_full_init(init_args: *mut RuntimeInitArgs)
                     a.native_module_name,
                     a.native_symbols,
                     a.n_native_symbols,
-                    false,
+                    natives::RegisterKind::Plain,
                 )
             };
             if !ok {
