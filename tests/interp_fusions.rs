@@ -127,3 +127,128 @@ fn fused_pairs_trap_at_the_right_instruction() {
         vec![Val::f64(4.0)]
     );
 }
+
+/// Integer pairs: load → compare-and-branch (both sides, immediates, zero tests, wrapping
+/// addresses), add/shl imm → load, add imm → add imm / copy.
+const INT_WAT: &str = r#"(module
+  (memory 1)
+  (data (i32.const 0) "\05\00\00\00\fe\ff\ff\ff\00\00\00\00\07\00\00\00")  ;; 5, -2, 0, 7
+  ;; Count elements from index 0 while a[i] < $pivot (signed, loaded value on the left).
+  (func (export "scan_lt") (param $pivot i32) (result i32) (local $i i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (i32.const 4)))
+      (br_if $done (i32.ge_s (i32.load (i32.shl (local.get $i) (i32.const 2))) (local.get $pivot)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (local.get $i))
+  ;; The loaded value on the right of an unsigned comparison.
+  (func (export "gt_u_right") (param $x i32) (param $a i32) (result i32)
+    (if (result i32) (i32.gt_u (local.get $x) (i32.load (local.get $a)))
+      (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "eq_imm") (param $a i32) (result i32)
+    (if (result i32) (i32.eq (i32.load offset=4 (local.get $a)) (i32.const -2))
+      (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "lt_s_imm_w") (param $a i32) (result i32)
+    (if (result i32) (i32.lt_s (i32.load (i32.add (local.get $a) (i32.const 4))) (i32.const 0))
+      (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "nez") (param $a i32) (result i32)
+    (if (result i32) (i32.load (local.get $a)) (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "eqz") (param $a i32) (result i32)
+    (if (result i32) (i32.eqz (i32.load (local.get $a))) (then (i32.const 1)) (else (i32.const 0))))
+  ;; p += 4; load *p (32 and 64 bits), and a[i << 2].
+  (func (export "bump_load") (param $p i32) (result i32)
+    (local.set $p (i32.add (local.get $p) (i32.const 4)))
+    (i32.add (i32.load (local.get $p)) (local.get $p)))
+  (func (export "bump_load64") (param $p i32) (result i64)
+    (local.set $p (i32.add (local.get $p) (i32.const 8)))
+    (i64.load (local.get $p)))
+  (func (export "index_load") (param $i i32) (result i32)
+    (i32.load offset=4 (i32.shl (local.get $i) (i32.const 2))))
+  ;; Two induction updates, the second reading the first's result.
+  (func (export "two_adds") (param $a i32) (result i32) (local $b i32)
+    (local.set $a (i32.add (local.get $a) (i32.const 3)))
+    (local.set $b (i32.add (local.get $a) (i32.const 10)))
+    (i32.sub (local.get $b) (local.get $a)))
+  ;; A branch that lands on the second half of a fused pair: the loop re-enters at the load.
+  (func (export "land_on_second") (param $n i32) (result i32) (local $p i32) (local $s i32)
+    (local.set $p (i32.const 0))
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (local.get $n)))
+    (local.get $s)))"#;
+
+fn int_setup() -> (Store, cwamr::runtime::InstanceAddr) {
+    let m = Module::new(&wat::parse_str(INT_WAT).unwrap()).unwrap();
+    let mut store = Store::default();
+    let inst = Linker::new().instantiate(&mut store, &m).unwrap();
+    (store, inst)
+}
+
+fn i32_of(r: Result<Vec<Val>, Trap>) -> i32 {
+    match r.unwrap()[..] {
+        [Val::I32(v)] => v,
+        ref other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn integer_pairs_compute_the_same_values() {
+    let (mut s, i) = int_setup();
+    let mut c = |name: &str, args: &[Val]| i32_of(call(&mut s, i, name, args));
+    // a = [5, -2, 0, 7]: a[0] >= 5 at once; with pivot 6, 5 < 6, -2 < 6, 0 < 6, 7 >= 6.
+    assert_eq!(c("scan_lt", &[Val::I32(5)]), 0);
+    assert_eq!(c("scan_lt", &[Val::I32(6)]), 3);
+    assert_eq!(c("scan_lt", &[Val::I32(100)]), 4);
+    // x > a[1] unsigned: a[1] = 0xFFFFFFFE.
+    assert_eq!(c("gt_u_right", &[Val::I32(-1), Val::I32(4)]), 1);
+    assert_eq!(c("gt_u_right", &[Val::I32(7), Val::I32(4)]), 0);
+    assert_eq!(c("gt_u_right", &[Val::I32(7), Val::I32(0)]), 1);
+    assert_eq!(c("eq_imm", &[Val::I32(0)]), 1);
+    assert_eq!(c("eq_imm", &[Val::I32(4)]), 0);
+    assert_eq!(c("lt_s_imm_w", &[Val::I32(0)]), 1);
+    assert_eq!(c("lt_s_imm_w", &[Val::I32(-4)]), 0);
+    assert_eq!(c("nez", &[Val::I32(8)]), 0);
+    assert_eq!(c("nez", &[Val::I32(12)]), 1);
+    assert_eq!(c("eqz", &[Val::I32(8)]), 1);
+    assert_eq!(c("eqz", &[Val::I32(0)]), 0);
+    assert_eq!(c("bump_load", &[Val::I32(4)]), 8);
+    assert_eq!(c("index_load", &[Val::I32(2)]), 7);
+    assert_eq!(c("two_adds", &[Val::I32(1)]), 10);
+    // 3 iterations at p = 0: 5 + 5 + 5.
+    assert_eq!(c("land_on_second", &[Val::I32(3)]), 15);
+    assert_eq!(
+        call(&mut s, i, "bump_load64", &[Val::I32(0)]).unwrap(),
+        vec![Val::I64(7 << 32)]
+    );
+}
+
+#[test]
+fn integer_pairs_trap_at_the_load() {
+    let (mut s, i) = int_setup();
+    let m = Module::new(&wat::parse_str(INT_WAT).unwrap()).unwrap();
+    for (name, arg) in [
+        ("nez", 65534),
+        ("eq_imm", 65532),
+        ("gt_u_right", 65533),
+        ("lt_s_imm_w", 65534),
+        ("bump_load", 65530),
+        ("index_load", 16383),
+    ] {
+        let args: Vec<Val> = if name == "gt_u_right" {
+            vec![Val::I32(0), Val::I32(arg)]
+        } else {
+            vec![Val::I32(arg)]
+        };
+        let err = call(&mut s, i, name, &args).unwrap_err();
+        assert_eq!(err, Trap::Code(TrapCode::MemoryOutOfBounds), "{name}");
+        let frame = s.last_trap_frames()[0];
+        assert_eq!(
+            m.bytes()[frame.module_offset as usize],
+            0x28,
+            "{name}: i32.load opcode"
+        );
+    }
+    // Still usable.
+    assert_eq!(i32_of(call(&mut s, i, "nez", &[Val::I32(0)])), 1);
+}

@@ -132,6 +132,51 @@ fn module_text() -> String {
             "(drop ({ld} (i32.add (local.get $p) (i32.const 16))))\n"
         ));
     }
+    // Superinstructions: i32 load → compare-and-branch (slot on either side, immediate,
+    // zero tests; offset and wrapping forms), add/shl imm → load, add imm pairs and copies.
+    for cmp in [
+        "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
+    ] {
+        for ld in [
+            "(i32.load offset=8 (local.get $p))",
+            "(i32.load (i32.add (local.get $p) (i32.const 16)))",
+        ] {
+            body.push_str(&format!(
+                "(block (br_if 0 (i32.{cmp} {ld} (local.get $c))))
+                 (block (br_if 0 (i32.{cmp} (local.get $c) {ld})))
+                 (block (br_if 0 (i32.{cmp} {ld} (i32.const 5))))
+"
+            ));
+        }
+    }
+    for ld in [
+        "(i32.load offset=8 (local.get $p))",
+        "(i32.load (i32.add (local.get $p) (i32.const 16)))",
+    ] {
+        body.push_str(&format!(
+            "(block (br_if 0 {ld}))
+(block (br_if 0 (i32.eqz {ld})))
+"
+        ));
+    }
+    for (op, k) in [("add", 8), ("shl", 1)] {
+        for ld in ["i32.load", "i64.load"] {
+            body.push_str(&format!(
+                "(local.set $q (i32.{op} (local.get $p) (i32.const {k})))
+                 (drop ({ld} (local.get $q)))
+                 (local.set $q (i32.{op} (local.get $p) (i32.const {k})))
+                 (drop ({ld} (i32.add (local.get $q) (i32.const 4))))
+"
+            ));
+        }
+    }
+    body.push_str(
+        "(local.set $q (i32.add (local.get $c) (i32.const 1)))
+         (local.set $r (i32.add (local.get $q) (i32.const 2)))
+         (local.set $q (i32.add (local.get $c) (i32.const 1)))
+         (local.set $r (local.get $a))
+",
+    );
     for (st, v) in [
         ("i32.store", "(local.get $a)"),
         ("i64.store", "(local.get $b)"),
@@ -181,7 +226,7 @@ fn module_text() -> String {
     (block (result i32) (i32.const 2)))
   (func (export "run") (param $n i32) (result i32)
     (local $i i32) (local $a i32) (local $b i64) (local $c i32) (local $d i64)
-    (local $x f32) (local $y f64) (local $p i32) (local $sum i32)
+    (local $x f32) (local $y f64) (local $p i32) (local $sum i32) (local $q i32) (local $r i32)
     (local.set $a (i32.const 12345)) (local.set $b (i64.const 987654321))
     (local.set $c (i32.const 7)) (local.set $d (i64.const 11))
     (local.set $x (f32.const 2.5)) (local.set $y (f64.const -3.25))

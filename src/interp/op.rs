@@ -135,22 +135,51 @@ for_instr_groups!(define_encoder);
 /// - an f64 add/sub/mul feeding a 64-bit store (likewise for the stored value).
 pub(crate) fn encode(code: &[Instr]) -> Box<[Op]> {
     let mut ops: Vec<Op> = code.iter().map(encode_one).collect();
-    for i in 0..code.len().saturating_sub(1) {
-        if let Some(h) = fused(&code[i], &code[i + 1]) {
-            ops[i].h = h;
-        } else if let (Instr::Copy { dst: d0, src: s0 }, Instr::Copy { dst: d1, src: s1 }) =
-            (code[i], code[i + 1])
-        {
-            ops[i] = Op {
-                h: h::CopyPair,
-                a: d0,
-                b: s0,
-                c: d1,
-                d: s1,
-            };
+    // Candidate superinstructions, then the most pairs that do not overlap (a pair's second
+    // op is skipped by the fused handler, so fusing it again would only serve branches that
+    // land on it): best[i] is the most pairs in code[i..].
+    let n = code.len();
+    let cand: Vec<Option<Op>> = (0..n.saturating_sub(1))
+        .map(|i| fused_op(&code[i], &code[i + 1], ops[i]))
+        .collect();
+    let mut best = vec![0u32; n + 2];
+    for i in (0..cand.len()).rev() {
+        let take = u32::from(cand[i].is_some()) + best[i + 2];
+        best[i] = best[i + 1].max(take);
+    }
+    let mut i = 0;
+    while i < cand.len() {
+        match cand[i] {
+            Some(op) if 1 + best[i + 2] >= best[i + 1] => {
+                ops[i] = op;
+                i += 2;
+            }
+            _ => i += 1,
         }
     }
     ops.into_boxed_slice()
+}
+
+/// The first op of the pair `(first, second)` turned into a superinstruction (`plain` is its
+/// ordinary encoding), if the pair fuses.
+fn fused_op(first: &Instr, second: &Instr, plain: Op) -> Option<Op> {
+    if let Some(h) = fused(first, second) {
+        return Some(Op { h, ..plain });
+    }
+    if let Some((h, d)) = super::exec::h_fused_int::fused_int(first, second) {
+        return Some(Op { h, d, ..plain });
+    }
+    if let (Instr::Copy { dst: d0, src: s0 }, Instr::Copy { dst: d1, src: s1 }) = (*first, *second)
+    {
+        return Some(Op {
+            h: h::CopyPair,
+            a: d0,
+            b: s0,
+            c: d1,
+            d: s1,
+        });
+    }
+    None
 }
 
 /// The fused handler for the pair `(first, second)`, if there is one.
