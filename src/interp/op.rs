@@ -139,18 +139,18 @@ pub(crate) fn encode(code: &[Instr]) -> Box<[Op]> {
     // op is skipped by the fused handler, so fusing it again would only serve branches that
     // land on it): best[i] is the most pairs in code[i..].
     let n = code.len();
-    let cand: Vec<Option<Op>> = (0..n.saturating_sub(1))
+    let cand: Vec<Option<(Op, u32)>> = (0..n.saturating_sub(1))
         .map(|i| fused_op(&code[i], &code[i + 1], ops[i]))
         .collect();
     let mut best = vec![0u32; n + 2];
     for i in (0..cand.len()).rev() {
-        let take = u32::from(cand[i].is_some()) + best[i + 2];
+        let take = cand[i].map_or(0, |(_, w)| w + best[i + 2]);
         best[i] = best[i + 1].max(take);
     }
     let mut i = 0;
     while i < cand.len() {
         match cand[i] {
-            Some(op) if 1 + best[i + 2] >= best[i + 1] => {
+            Some((op, w)) if w + best[i + 2] >= best[i + 1] => {
                 ops[i] = op;
                 i += 2;
             }
@@ -161,23 +161,25 @@ pub(crate) fn encode(code: &[Instr]) -> Box<[Op]> {
 }
 
 /// The first op of the pair `(first, second)` turned into a superinstruction (`plain` is its
-/// ordinary encoding), if the pair fuses.
-fn fused_op(first: &Instr, second: &Instr, plain: Op) -> Option<Op> {
+/// ordinary encoding) and the pair's weight, if the pair fuses. Float pairs weigh more: they
+/// also take a slot round trip out of a long-latency dependency chain.
+fn fused_op(first: &Instr, second: &Instr, plain: Op) -> Option<(Op, u32)> {
     if let Some(h) = fused(first, second) {
-        return Some(Op { h, ..plain });
+        return Some((Op { h, ..plain }, 2));
     }
     if let Some((h, d)) = super::exec::h_fused_int::fused_int(first, second) {
-        return Some(Op { h, d, ..plain });
+        return Some((Op { h, d, ..plain }, 1));
     }
     if let (Instr::Copy { dst: d0, src: s0 }, Instr::Copy { dst: d1, src: s1 }) = (*first, *second)
     {
-        return Some(Op {
+        let op = Op {
             h: h::CopyPair,
             a: d0,
             b: s0,
             c: d1,
             d: s1,
-        });
+        };
+        return Some((op, 1));
     }
     None
 }
