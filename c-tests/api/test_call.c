@@ -228,6 +228,25 @@ test_instance_data(wasm_module_t module, wasm_module_inst_t inst, wasm_exec_env_
     wasm_runtime_clear_exception(inst);
 }
 
+static int enlarge_calls;
+static uint32_t enlarge_inc;
+static enlarge_memory_error_reason_t enlarge_reason;
+static wasm_module_inst_t enlarge_inst;
+
+static void
+on_enlarge_error(uint32_t inc_page_count, uint64_t current_memory_size, uint32_t memory_index,
+                 enlarge_memory_error_reason_t failure_reason, wasm_module_inst_t instance,
+                 wasm_exec_env_t exec_env, void *user_data)
+{
+    (void)exec_env;
+    enlarge_calls++;
+    enlarge_inc = inc_page_count;
+    enlarge_reason = failure_reason;
+    enlarge_inst = instance;
+    CHECK(current_memory_size == 65536 && memory_index == 0);
+    CHECK(user_data == &enlarge_calls);
+}
+
 static void
 test_instantiate_variants(wasm_module_t module)
 {
@@ -242,8 +261,23 @@ test_instantiate_variants(wasm_module_t module)
     i1 = wasm_runtime_instantiate_ex(module, &a, err, sizeof(err));
     CHECK(i1 != NULL);
     CHECK(wasm_memory_get_max_page_count(wasm_runtime_get_default_memory(i1)) == 2);
+    /* Failed grows reach the enlarge-error callback, from the API and from memory.grow. */
+    wasm_runtime_set_enlarge_mem_error_callback(on_enlarge_error, &enlarge_calls);
     CHECK(!wasm_runtime_enlarge_memory(i1, 2));
+    CHECK(enlarge_calls == 1 && enlarge_inc == 2 && enlarge_reason == MAX_SIZE_REACHED
+          && enlarge_inst == i1);
+    {
+        wasm_exec_env_t e1 = wasm_runtime_create_exec_env(i1, 16 * 1024);
+        uint32_t argv[1] = { 5 };
+        CHECK(wasm_runtime_call_wasm(e1, wasm_runtime_lookup_function(i1, "grow"), 1, argv));
+        CHECK(argv[0] == (uint32_t)-1);
+        CHECK(enlarge_calls == 2 && enlarge_inc == 5 && enlarge_inst == i1);
+        wasm_runtime_destroy_exec_env(e1);
+    }
+    wasm_runtime_set_enlarge_mem_error_callback(NULL, NULL);
     CHECK(wasm_runtime_enlarge_memory(i1, 1));
+    CHECK(!wasm_runtime_enlarge_memory(i1, 1));
+    CHECK(enlarge_calls == 2);
     wasm_runtime_deinstantiate(i1);
 
     CHECK(wasm_runtime_instantiation_args_create(&a2) && a2 != NULL);

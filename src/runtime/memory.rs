@@ -14,6 +14,7 @@
 //!   change under us (other exec envs, C natives).
 
 use std::ptr::NonNull;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use parking_lot::Mutex;
@@ -22,7 +23,6 @@ use crate::error::{Trap, TrapCode};
 use crate::types::{MAX_WASM_PAGES, MemoryType, WASM_PAGE_SIZE};
 
 /// A linear memory instance.
-#[derive(Debug)]
 pub struct LinearMemory {
     base: NonNull<u8>,
     reserved: usize,
@@ -30,7 +30,24 @@ pub struct LinearMemory {
     max_pages: u64,
     ty: MemoryType,
     grow_lock: Mutex<()>,
+    /// Called (outside the grow lock) with the requested delta whenever a grow fails, from
+    /// `memory.grow` and from the host alike (WAMR's enlarge-error callback).
+    grow_failure_hook: OnceLock<GrowFailureHook>,
 }
+
+impl std::fmt::Debug for LinearMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LinearMemory")
+            .field("base", &self.base)
+            .field("len", &self.len())
+            .field("max_pages", &self.max_pages)
+            .field("ty", &self.ty)
+            .finish_non_exhaustive()
+    }
+}
+
+/// See [`LinearMemory::set_grow_failure_hook`].
+pub type GrowFailureHook = Box<dyn Fn(&LinearMemory, u64) + Send + Sync>;
 
 // SAFETY: the mapping is owned by the object; concurrent access to guest bytes goes through raw
 // pointers only (guest memory has no Rust-level aliasing guarantees), and `len` is atomic.
@@ -87,6 +104,7 @@ impl LinearMemory {
             max_pages,
             ty,
             grow_lock: Mutex::new(()),
+            grow_failure_hook: OnceLock::new(),
         };
         let initial = min * WASM_PAGE_SIZE + tail;
         if initial > 0 && !mem.commit(initial as usize) {
@@ -153,6 +171,16 @@ impl LinearMemory {
 
     /// Grow by `delta` pages. Returns the old size in pages, or `None` (memory unchanged).
     pub fn grow(&self, delta: u64) -> Option<u64> {
+        let r = self.try_grow(delta);
+        if r.is_none()
+            && let Some(hook) = self.grow_failure_hook.get()
+        {
+            hook(self, delta);
+        }
+        r
+    }
+
+    fn try_grow(&self, delta: u64) -> Option<u64> {
         let _g = self.grow_lock.lock();
         let old = self.pages();
         let new = old.checked_add(delta)?;
@@ -163,6 +191,12 @@ impl LinearMemory {
             return None;
         }
         Some(old)
+    }
+
+    /// Install the hook run after every failed [`LinearMemory::grow`] (first caller wins;
+    /// false if one is already installed).
+    pub fn set_grow_failure_hook(&self, hook: GrowFailureHook) -> bool {
+        self.grow_failure_hook.set(hook).is_ok()
     }
 
     /// Check that `[offset, offset + len)` is inside the memory (64-bit arithmetic).

@@ -24,10 +24,7 @@ use crate::types::WASM_PAGE_SIZE;
 
 /// The object behind a `wasm_memory_inst_t`.
 pub(crate) struct MemObj {
-    pub index: u32,
     pub mem: Arc<LinearMemory>,
-    /// The owning instance's handle (for the enlarge callback).
-    pub inst_handle: SealedHandle,
 }
 
 /// A table reference (the `elems` of `wasm_table_inst_t`).
@@ -45,11 +42,7 @@ pub(crate) fn mem_handle(inst: &InstObj, index: u32) -> Option<SealedHandle> {
     if let Some(h) = cache.get(&index) {
         return Some(*h);
     }
-    let obj = Arc::new(MemObj {
-        index,
-        mem,
-        inst_handle: inst.handle(),
-    });
+    let obj = Arc::new(MemObj { mem });
     let h = reg()
         .memories
         .insert(OType::MEMORY, OwnerId::new(inst.id), obj)
@@ -215,14 +208,26 @@ static ENLARGE_CB: Mutex<EnlargeCallback> = Mutex::new(EnlargeCallback {
 });
 
 fn enlarge(m: &MemObj, inc: u64) -> bool {
-    if m.mem.grow(inc).is_some() {
-        return true;
+    // A failure reaches the enlarge-error callback through the memory's hook.
+    m.mem.grow(inc).is_some()
+}
+
+/// Make failed grows of `inst`'s memories (by `memory.grow` or the API) call the embedder's
+/// enlarge-error callback, as WAMR does.
+pub(crate) fn install_enlarge_hooks(inst_handle: SealedHandle, memories: &[Arc<LinearMemory>]) {
+    for (index, mem) in memories.iter().enumerate() {
+        let index = index as u32;
+        mem.set_grow_failure_hook(Box::new(move |mem, inc| {
+            enlarge_failed(mem, index, inst_handle, inc)
+        }));
     }
-    let reason = if m
-        .mem
+}
+
+fn enlarge_failed(mem: &LinearMemory, index: u32, inst_handle: SealedHandle, inc: u64) {
+    let reason = if mem
         .pages()
         .checked_add(inc)
-        .is_none_or(|n| n > m.mem.max_pages())
+        .is_none_or(|n| n > mem.max_pages())
     {
         MAX_SIZE_REACHED
     } else {
@@ -237,16 +242,15 @@ fn enlarge(m: &MemObj, inc: u64) -> bool {
         unsafe {
             cb(
                 inc.min(u64::from(u32::MAX)) as u32,
-                m.mem.len() as u64,
-                m.index,
+                mem.len() as u64,
+                index,
                 reason,
-                m.inst_handle.to_ptr(),
+                inst_handle.to_ptr(),
                 std::ptr::null_mut(),
                 ud as *mut c_void,
             )
         };
     }
-    false
 }
 
 /// Grow a memory by `inc_page_count` pages.
@@ -286,7 +290,7 @@ pub extern "C" fn wasm_runtime_enlarge_memory(
     })
 }
 
-/// Callback invoked when an enlarge request of the API fails.
+/// Callback invoked when growing a memory fails (`memory.grow` or an API enlarge).
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_set_enlarge_mem_error_callback(
     callback: enlarge_memory_error_callback_t,
