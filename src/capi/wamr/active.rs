@@ -77,6 +77,11 @@ pub(crate) fn innermost() -> Option<Frame> {
     FRAMES.with(|f| f.borrow().last().copied())
 }
 
+/// The instances whose stores the calls on this thread hold.
+pub(crate) fn held_instances() -> Vec<u64> {
+    FRAMES.with(|f| f.borrow().iter().map(|fr| fr.inst_id).collect())
+}
+
 /// True if some call on this thread holds the store of instance `inst_id`.
 pub(crate) fn is_active(inst_id: u64) -> bool {
     FRAMES.with(|f| f.borrow().iter().any(|fr| fr.inst_id == inst_id))

@@ -34,9 +34,21 @@ pub(crate) fn func_handle(inst: &InstObj, addr: FuncAddr) -> Option<SealedHandle
     if let Some(h) = inst.func_handles.lock().get(&addr.0) {
         return Some(*h);
     }
-    // The type comes from the store, which another thread may hold for a long call: never
-    // wait for it while holding the handle cache (that thread's natives use the cache too).
-    let ty = inst.with_store(|s| s.func(addr).map(|f| f.ty().clone()))?;
+    // The type of one of the instance's own functions comes from its module; any other
+    // (a funcref of another instance) from the store, which another thread may hold for a long
+    // call: never wait for it while holding the handle cache (that thread's natives use the
+    // cache too).
+    let own = inst.instance().and_then(|rt| {
+        let i = rt.funcs.iter().position(|&a| a == addr)?;
+        rt.module
+            .func_type(FuncIdx(i as u32))
+            .cloned()
+            .map(Arc::new)
+    });
+    let ty = match own {
+        Some(t) => t,
+        None => inst.with_store(|s| s.func(addr).map(|f| f.ty().clone()))??,
+    };
     let mut cache = inst.func_handles.lock();
     if let Some(h) = cache.get(&addr.0) {
         return Some(*h);
@@ -74,7 +86,7 @@ pub(crate) fn invoke(
                 c.call_raw(func, cells)
             }
             None => {
-                let mut store = inst.store.lock();
+                let mut store = inst.lock_store().map_err(|m| Trap::Host(m.into()))?;
                 let mut stack = env.stack.lock();
                 let _f = active::push(frame);
                 store.call_with_stack(&mut stack, func, cells)
@@ -557,6 +569,9 @@ pub unsafe extern "C" fn wasm_runtime_call_indirect(
                 .clone();
             Ok((a, ty))
         });
+        let Some(found) = found else {
+            return false;
+        };
         match found {
             Ok((a, ty)) => call_argv(API, &env, &inst, a, &ty, argc, argv),
             Err(code) => {
@@ -601,7 +616,10 @@ pub unsafe extern "C" fn wasm_application_execute_func(
             inst.set_exception(Some(&format!("lookup function {name} failed")));
             return false;
         };
-        let Some(ty) = inst.with_store(|s| s.func(f).map(|e| e.ty().clone())) else {
+        let Some(ty) = inst
+            .with_store(|s| s.func(f).map(|e| e.ty().clone()))
+            .flatten()
+        else {
             return false;
         };
         let vals = match parse_args(&ty, &args, |i| rt.func(FuncIdx(i))) {

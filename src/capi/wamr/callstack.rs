@@ -26,7 +26,7 @@ fn func_name(inst: &InstObj, index: u32) -> String {
 fn dump(api: &str, exec_env: wasm_exec_env_t) -> Option<String> {
     let env = handles::exec_env(api, exec_env)?;
     let inst = env.inst.lock().clone();
-    let frames = inst.with_store(|s| s.last_trap_frames().to_vec());
+    let frames = inst.with_store(|s| s.last_trap_frames().to_vec())?;
     let mut out = String::new();
     for (n, f) in frames.iter().enumerate() {
         out.push_str(&format!(

@@ -51,7 +51,12 @@ pub extern "C" fn cwamr_delegate(
             api_error(API, &format!("unknown permission bits {perms:#x}"));
             return std::ptr::null_mut();
         };
-        match inst.with_store(|s| delegation::delegate(s, InstanceAddr(0), offset, length, p)) {
+        let Some(r) =
+            inst.with_store(|s| delegation::delegate(s, InstanceAddr(0), offset, length, p))
+        else {
+            return std::ptr::null_mut();
+        };
+        match r {
             Ok(h) => h.to_ptr(),
             Err(e) => {
                 api_error(API, &e.to_string());
@@ -87,7 +92,10 @@ pub unsafe extern "C" fn cwamr_delegation_grant(
             api_error(API, "the receiving instance has no compartment");
             return false;
         };
-        match inst.with_store(|s| delegation::grant(s, h, InstanceAddr(0))) {
+        let Some(r) = inst.with_store(|s| delegation::grant(s, h, InstanceAddr(0))) else {
+            return false;
+        };
+        match r {
             Ok(cell) => {
                 GRANTS
                     .lock()

@@ -86,11 +86,26 @@ impl InstObj {
 
     /// Run `f` on the store: through the running native's caller if this thread is inside a
     /// native of this instance (re-entrant use), otherwise by locking the store.
-    pub fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
+    ///
+    /// `None` (with the reason as this thread's last error) if waiting for the store would
+    /// deadlock (see `store_lock`).
+    pub fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> Option<R> {
         active::with_caller(self.id, |c| match c {
-            Some(c) => f(c.store()),
-            None => f(&mut self.store.lock()),
+            Some(c) => Some(f(c.store())),
+            None => match self.lock_store() {
+                Ok(mut s) => Some(f(&mut s)),
+                Err(msg) => {
+                    ffi::set_last_error(ffi::LOG_WARNING, msg);
+                    None
+                }
+            },
         })
+    }
+
+    /// Lock the store (for a call from outside any native of this instance), refusing a wait
+    /// that would deadlock.
+    pub fn lock_store(&self) -> Result<super::store_lock::StoreGuard<'_>, &'static str> {
+        super::store_lock::lock(&self.store, self.id)
     }
 
     /// The runtime instance (also while the start function runs, through the store).
@@ -99,6 +114,7 @@ impl InstObj {
             return Some(i.clone());
         }
         self.with_store(|s| s.instance(InstanceAddr(0)).cloned())
+            .flatten()
     }
 
     /// The instance's compartment id (None without the capability core's compartments).
@@ -107,6 +123,7 @@ impl InstObj {
             return *c;
         }
         self.with_store(|s| externref::compartment_of_store(s))
+            .flatten()
     }
 
     /// True if an exception is pending.

@@ -552,8 +552,9 @@ pub unsafe extern "C" fn wasm_runtime_get_export_table_inst(
         let Some(Extern::Table(addr)) = rt.export(name) else {
             return false;
         };
-        let Some((ty, size, max)) =
-            inst.with_store(|s| s.table(addr).map(|t| (t.ty(), t.size(), t.max())))
+        let Some((ty, size, max)) = inst
+            .with_store(|s| s.table(addr).map(|t| (t.ty(), t.size(), t.max())))
+            .flatten()
         else {
             return false;
         };
@@ -599,7 +600,9 @@ pub unsafe extern "C" fn wasm_table_get_func_inst(
         let Some(t) = handles::table(API, ti.elems, inst.id) else {
             return std::ptr::null_mut();
         };
-        let bits = inst.with_store(|s| s.table(t.addr).and_then(|tb| tb.get(idx).ok()));
+        let bits = inst
+            .with_store(|s| s.table(t.addr).and_then(|tb| tb.get(idx).ok()))
+            .flatten();
         match bits.and_then(funcref_addr) {
             Some(a) => func_handle(&inst, a).map_or(std::ptr::null_mut(), SealedHandle::to_ptr),
             None => std::ptr::null_mut(),

@@ -493,25 +493,31 @@ pub(crate) mod heap {
     use crate::runtime::InstanceAddr;
     use crate::runtime::app_heap_module as ahm;
 
+    fn lock(inst: &InstObj) -> Result<super::super::store_lock::StoreGuard<'_>, Trap> {
+        inst.lock_store().map_err(|m| Trap::Host(m.into()))
+    }
+
     pub fn malloc(inst: &InstObj, size: u64) -> Result<u64, Trap> {
         active::with_caller(inst.id, |c| match c {
             Some(c) => ahm::module_malloc(c, InstanceAddr(0), size),
-            None => ahm::module_malloc(&mut *inst.store.lock(), InstanceAddr(0), size),
+            None => ahm::module_malloc(&mut *lock(inst)?, InstanceAddr(0), size),
         })
     }
 
     pub fn free(inst: &InstObj, off: u64) -> Result<(), String> {
         active::with_caller(inst.id, |c| match c {
-            Some(c) => ahm::module_free(c, InstanceAddr(0), off),
-            None => ahm::module_free(&mut *inst.store.lock(), InstanceAddr(0), off),
+            Some(c) => ahm::module_free(c, InstanceAddr(0), off).map_err(|e| e.to_string()),
+            None => {
+                let mut store = lock(inst).map_err(|t| t.to_string())?;
+                ahm::module_free(&mut *store, InstanceAddr(0), off).map_err(|e| e.to_string())
+            }
         })
-        .map_err(|e| e.to_string())
     }
 
     pub fn dup_data(inst: &InstObj, data: &[u8]) -> Result<u64, Trap> {
         active::with_caller(inst.id, |c| match c {
             Some(c) => ahm::module_dup_data(c, InstanceAddr(0), data),
-            None => ahm::module_dup_data(&mut *inst.store.lock(), InstanceAddr(0), data),
+            None => ahm::module_dup_data(&mut *lock(inst)?, InstanceAddr(0), data),
         })
     }
 }

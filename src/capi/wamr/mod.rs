@@ -20,6 +20,7 @@
 //! | `natives.rs`, `native_call.rs` | native registration and calling C natives |
 //! | `externref.rs`, `context.rs`, `wasi_api.rs`, `unsupported.rs` | the rest |
 //! | `delegation.rs` | `cwamr.h` delegation: `cwamr_delegate`, `_grant`, `cwamr_revoke` |
+//! | `store_lock.rs` | store locking with cross-thread deadlock refusal |
 //! | `bounce.rs` | `cwamr.h` bounced natives: `cwamr_register_natives_bounce`, guard-paged argument copies |
 //! | `views.rs` | `cwamr.h` memory views: `cwamr_view_acquire`, `_valid`, `_release` |
 //! | `violations.rs` | `cwamr.h` violation log (`cwamr_cap_violations`, counts, clear) and `cwamr_last_error` |
@@ -46,6 +47,7 @@ pub mod module;
 mod native_call;
 pub mod natives;
 pub mod runtime;
+mod store_lock;
 pub mod unsupported;
 pub mod variadic;
 pub mod views;

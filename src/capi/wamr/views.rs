@@ -56,7 +56,11 @@ pub unsafe extern "C" fn cwamr_view_acquire(
             api_error(API, &format!("unknown permission bits {perms:#x}"));
             return false;
         };
-        match obj.with_store(|s| views().acquire(s, InstanceAddr(0), offset, length, p)) {
+        let Some(r) = obj.with_store(|s| views().acquire(s, InstanceAddr(0), offset, length, p))
+        else {
+            return false;
+        };
+        match r {
             Ok((h, info)) => {
                 let v = cwamr_view_t {
                     ptr: info.ptr,
@@ -122,4 +126,5 @@ pub(crate) fn views_held(obj: &super::instance::InstObj) -> u32 {
     obj.with_store(|s| {
         crate::runtime::compartment::of(s, InstanceAddr(0)).map_or(0, |c| c.views_held())
     })
+    .unwrap_or(0)
 }

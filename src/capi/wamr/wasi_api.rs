@@ -411,7 +411,10 @@ pub unsafe extern "C" fn wasm_application_execute_main(
             ));
             return false;
         };
-        let Some(ty) = inst.with_store(|s| s.func(f).map(|e| e.ty().clone())) else {
+        let Some(ty) = inst
+            .with_store(|s| s.func(f).map(|e| e.ty().clone()))
+            .flatten()
+        else {
             return false;
         };
         let Some(env) = exec_env::singleton(&inst) else {
