@@ -17,6 +17,9 @@
 //! call and lets the other thread go on. The chain is re-examined every few milliseconds while
 //! waiting, since the other thread may start waiting after the first look. Both threads may
 //! detect the same cycle at once and both be refused; neither ever waits forever.
+//!
+//! # Invariants
+//! The only unsafe code is `pthread_self`, which has no preconditions.
 
 use std::collections::HashMap;
 use std::time::Duration;
