@@ -219,4 +219,50 @@ fn main() {
         "  switcher overhead per cross call:    {:+.2} ns",
         cross_call - internal_call
     );
+    capi_call_path(n);
+}
+
+/// The WAMR C API's call path, where the handles are: `wasm_runtime_call_wasm` of an empty
+/// function, and the validation of its exec env + function handles alone (the cached path a
+/// loop of calls takes).
+fn capi_call_path(n: u64) {
+    use cwamr::capi::wamr::{call, call_cache, exec_env, instance, module, runtime};
+    let mut wasm = wat::parse_str(r#"(module (func (export "nop")))"#).unwrap();
+    let mut err = [0 as std::ffi::c_char; 128];
+    assert!(runtime::wasm_runtime_init());
+    // SAFETY: `wasm` outlives the module (the runtime copies it anyway) and `err` is writable.
+    let m = unsafe {
+        module::wasm_runtime_load(wasm.as_mut_ptr(), wasm.len() as u32, err.as_mut_ptr(), 128)
+    };
+    assert!(!m.is_null());
+    // SAFETY: `m` is a live module handle and `err` is writable.
+    let inst = unsafe { instance::wasm_runtime_instantiate(m, 16384, 0, err.as_mut_ptr(), 128) };
+    assert!(!inst.is_null());
+    let env = exec_env::wasm_runtime_create_exec_env(inst, 65536);
+    // SAFETY: the name is a C string.
+    let f = unsafe { call::wasm_runtime_lookup_function(inst, c"nop".as_ptr()) };
+    assert!(!env.is_null() && !f.is_null());
+    let call_ns = measure(n, |_| {
+        // SAFETY: live handles; no arguments or results.
+        let ok =
+            unsafe { call::wasm_runtime_call_wasm(black_box(env), f, 0, std::ptr::null_mut()) };
+        assert!(ok);
+    });
+    let validate_ns = measure(n, |_| {
+        assert!(call_cache::bench_validate_call(
+            black_box(env).cast_const().cast(),
+            black_box(f).cast_const().cast()
+        ));
+    });
+    println!("WAMR C API call path:");
+    println!("  wasm_runtime_call_wasm, empty function              {call_ns:8.2}");
+    println!("  exec env + function handle validation (cached)       {validate_ns:8.2}");
+    println!(
+        "  share of the C API round trip:                       {:5.1}%",
+        100.0 * validate_ns / call_ns
+    );
+    exec_env::wasm_runtime_destroy_exec_env(env);
+    instance::wasm_runtime_deinstantiate(inst);
+    module::wasm_runtime_unload(m);
+    runtime::wasm_runtime_destroy();
 }

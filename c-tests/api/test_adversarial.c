@@ -215,6 +215,8 @@ main(void)
             wasm_exec_env_t other_env = wasm_runtime_create_exec_env(other, 8192);
             wasm_memory_inst_t other_mem = wasm_runtime_get_default_memory(other);
             CHECK(other_env != NULL);
+            /* A successful call first, so the pair is in the call path's validation cache. */
+            CHECK(wasm_runtime_call_wasm(other_env, other_add, 2, argv) && argv[0] == 3);
             wasm_runtime_deinstantiate(other);
             CHECK(!wasm_runtime_call_wasm(other_env, other_add, 2, argv));
             CHECK(wasm_runtime_lookup_function(other, "add") == NULL);
@@ -226,9 +228,24 @@ main(void)
         }
         {
             wasm_exec_env_t e = wasm_runtime_create_exec_env(g_inst, 8192);
+            wasm_module_inst_t third = t_instantiate("basic.wasm", NULL);
+            uint32_t args[2] = { 5, 6 };
+            /* Cached pair, then the exec env moves to another instance: the old instance's
+             * function no longer matches it. */
+            CHECK(wasm_runtime_call_wasm(e, add, 2, args) && args[0] == 11);
+            wasm_runtime_set_module_inst(e, third);
+            args[0] = 5;
+            CHECK(!wasm_runtime_call_wasm(e, add, 2, args));
+            wasm_runtime_set_module_inst(e, g_inst);
+            args[0] = 5;
+            CHECK(wasm_runtime_call_wasm(e, add, 2, args) && args[0] == 11);
+            /* Cached pair, then the exec env is destroyed: refused. */
             wasm_runtime_destroy_exec_env(e);
+            args[0] = 5;
+            CHECK(!wasm_runtime_call_wasm(e, add, 2, args));
             wasm_runtime_destroy_exec_env(e); /* double destroy: refused */
             CHECK(wasm_runtime_get_module_inst(e) == NULL);
+            wasm_runtime_deinstantiate(third);
         }
         CHECK(runtime_still_works());
     }

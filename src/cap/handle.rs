@@ -305,6 +305,9 @@ pub struct HandleTable<T> {
     /// Number of removals so far: a cache of validated handles stays valid while it is
     /// unchanged (see [`HandleTable::removals`]).
     removals: AtomicU64,
+    /// A counter shared with other tables, bumped with `removals` (see
+    /// [`HandleTable::sharing_removals`]).
+    shared_removals: Option<&'static AtomicU64>,
 }
 
 /// Source of table serial numbers (per-table MAC keys).
@@ -315,6 +318,15 @@ impl<T> HandleTable<T> {
     pub fn new() -> HandleTable<T> {
         let serial = NEXT_TABLE_SERIAL.fetch_add(1, Ordering::Relaxed);
         HandleTable::with_key(table_key(process_key(), serial), MAX_SLOTS)
+    }
+
+    /// An empty table whose removals also bump `counter`, which other tables may share: one
+    /// load of it then tells whether handles of any of those tables may have gone stale.
+    pub fn sharing_removals(counter: &'static AtomicU64) -> HandleTable<T> {
+        HandleTable {
+            shared_removals: Some(counter),
+            ..HandleTable::new()
+        }
     }
 
     fn with_key(key: SipKey, max_slots: usize) -> HandleTable<T> {
@@ -329,6 +341,7 @@ impl<T> HandleTable<T> {
             seals: (0..SEAL_CHUNKS).map(|_| OnceLock::new()).collect(),
             created: AtomicUsize::new(0),
             removals: AtomicU64::new(0),
+            shared_removals: None,
         }
     }
 
@@ -534,6 +547,9 @@ impl<T> HandleTable<T> {
     fn kill_published(&self, slab: &mut Slab<T>, index: u32) -> Option<Arc<T>> {
         let v = Self::kill(slab, index)?;
         self.removals.fetch_add(1, Ordering::AcqRel);
+        if let Some(c) = self.shared_removals {
+            c.fetch_add(1, Ordering::AcqRel);
+        }
         let generation = slab.slots.get(index as usize).map_or(1, |s| s.generation);
         self.publish(index, seal_word(false, 0, generation, 0), None);
         Some(v)

@@ -182,11 +182,7 @@ fn env_and_func<R>(
     function: wasm_function_inst_t,
     f: impl FnOnce(&ExecEnvObj, &Arc<InstObj>, &FuncObj) -> R,
 ) -> Option<R> {
-    handles::with_exec_env(api, exec_env, |env| {
-        let inst = env.inst.lock().clone();
-        handles::with_func(api, function, inst.id, |func| f(env, &inst, func))
-    })
-    .flatten()
+    super::call_cache::with_call(api, exec_env, function, |o| f(&o.env, &o.inst, &o.func))
 }
 
 /// Call with argv cells (see the module docs); results overwrite `argv` from cell 0.

@@ -178,6 +178,7 @@ pub extern "C" fn wasm_runtime_set_module_inst(
         cur.envs.lock().retain(|x| *x != h);
         inst.envs.lock().push(h);
         *cur = inst;
+        handles::bump_call_stamp();
     })
 }
 

@@ -51,8 +51,8 @@ pub(crate) fn reg() -> &'static Registries {
     R.get_or_init(|| Registries {
         modules: HandleTable::new(),
         instances: HandleTable::new(),
-        exec_envs: HandleTable::new(),
-        funcs: HandleTable::new(),
+        exec_envs: HandleTable::sharing_removals(&CALL_STAMP),
+        funcs: HandleTable::sharing_removals(&CALL_STAMP),
         memories: HandleTable::new(),
         tables: HandleTable::new(),
         types: HandleTable::new(),
@@ -73,16 +73,32 @@ pub(crate) fn epoch() -> Option<OwnerId> {
     }
 }
 
+/// Changes whenever a validated (exec env, function) pair of a call may have become invalid:
+/// a removal from either table, an exec env given another instance, a runtime (re)start.
+static CALL_STAMP: AtomicU64 = AtomicU64::new(1);
+
+/// The current [`CALL_STAMP`] (see `call_cache`).
+pub(crate) fn call_stamp() -> u64 {
+    CALL_STAMP.load(Ordering::Acquire)
+}
+
+/// Invalidate every cached call validation.
+pub(crate) fn bump_call_stamp() {
+    CALL_STAMP.fetch_add(1, Ordering::AcqRel);
+}
+
 /// Start a new epoch (runtime init).
 pub(crate) fn start_epoch() -> OwnerId {
     let e = NEXT_EPOCH.fetch_add(1, Ordering::Relaxed);
     EPOCH.store(e, Ordering::Release);
+    bump_call_stamp();
     OwnerId::new(e)
 }
 
 /// End the epoch (runtime destroy): handles of this runtime stop validating.
 pub(crate) fn end_epoch() {
     EPOCH.store(0, Ordering::Release);
+    bump_call_stamp();
 }
 
 /// A fresh id for an instance or module (used as the owner of its sub-handles).
@@ -184,62 +200,6 @@ pub(crate) fn exec_env(api: &str, p: *const c_void) -> Option<Arc<ExecEnvObj>> {
     })
 }
 
-/// Run `f` with the exec env behind `p`, lent from this thread's validation cache (no
-/// reference-count traffic on the hot call path); `None` if `p` is refused.
-pub(crate) fn with_exec_env<R>(
-    api: &str,
-    p: *const c_void,
-    f: impl FnOnce(&Arc<ExecEnvObj>) -> R,
-) -> Option<R> {
-    let owner = epoch().map_or(0, |o| o.get());
-    let h = SealedHandle::from_ptr(p);
-    LAST_EXEC_ENV.with(|c| {
-        c.with_validated(
-            &reg().exec_envs,
-            h,
-            owner,
-            || {
-                let env = lookup(&reg().exec_envs, OType::EXEC_ENV, None, api, "exec env", p)?;
-                if !env.usable_on_this_thread() {
-                    reject_thread(api, h);
-                    return None;
-                }
-                Some(env)
-            },
-            f,
-        )
-    })
-}
-
-/// Run `f` with the function behind `p` (of instance `inst_id`), lent from this thread's
-/// validation cache; `None` if `p` is refused.
-pub(crate) fn with_func<R>(
-    api: &str,
-    p: *const c_void,
-    inst_id: u64,
-    f: impl FnOnce(&Arc<FuncObj>) -> R,
-) -> Option<R> {
-    let h = SealedHandle::from_ptr(p);
-    LAST_FUNC.with(|c| {
-        c.with_validated(
-            &reg().funcs,
-            h,
-            inst_id,
-            || {
-                lookup(
-                    &reg().funcs,
-                    OType::FUNC,
-                    Some(OwnerId::new(inst_id)),
-                    api,
-                    "function",
-                    p,
-                )
-            },
-            f,
-        )
-    })
-}
-
 /// A function handle of instance `inst_id`.
 pub(crate) fn func(api: &str, p: *const c_void, inst_id: u64) -> Option<Arc<FuncObj>> {
     let h = SealedHandle::from_ptr(p);
@@ -267,6 +227,7 @@ thread_local! {
 pub(crate) fn forget_cached() {
     LAST_EXEC_ENV.with(HandleCache::clear);
     LAST_FUNC.with(HandleCache::clear);
+    super::call_cache::clear();
 }
 
 /// A memory handle (owner: whichever instance issued it).

@@ -13,6 +13,7 @@
 //! | `inst_args.rs` | the `InstantiationArgs2` builder |
 //! | `introspect.rs` | imports/exports, type handles, exported globals/tables |
 //! | `call.rs` | lookup, param/result queries, call_wasm/_a/_v, call_indirect, execute_func |
+//! | `call_cache.rs` | the call path's validation cache (exec env + instance + function) |
 //! | `callstack.rs` | call-stack dumps after a trap |
 //! | `exception.rs` | get/set/clear exception, terminate |
 //! | `exec_env.rs` | exec envs, user data, native stack checks, blocking ops |
@@ -31,6 +32,7 @@
 mod active;
 pub mod bounce;
 pub mod call;
+pub mod call_cache;
 pub mod callstack;
 pub mod context;
 pub mod ctypes;
