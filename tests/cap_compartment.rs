@@ -448,3 +448,60 @@ fn trap_origin_through_a_forwarding_host_import() {
     assert!(!compartment::of(&s, d).unwrap().is_poisoned());
     assert_usable();
 }
+
+/// A mutable externref global exported by C and imported by B is shared state, guarded like a
+/// shared table: B may not write its local references into it, nor read C's local ones out.
+#[test]
+fn shared_externref_global_is_guarded() {
+    let mut s = store();
+    let c = inst(
+        &mut s,
+        &Linker::new(),
+        r#"(module (global (export "g") (mut externref) (ref.null extern))
+            (func (export "set") (param externref) (global.set 0 (local.get 0)))
+            (func (export "is_null") (result i32) (ref.is_null (global.get 0))))"#,
+    );
+    let mut lb = Linker::new();
+    lb.instance(&s, "c", c);
+    let b = inst(
+        &mut s,
+        &lb,
+        r#"(module (import "c" "g" (global $g (mut externref)))
+            (func (export "put") (param externref) (global.set $g (local.get 0)))
+            (func (export "peek") (result i32) (ref.is_null (global.get $g))))"#,
+    );
+    let t = externref::table();
+    let cb = compartment::of(&s, b).unwrap().id();
+    let cc = compartment::of(&s, c).unwrap().id();
+    let escapes0 = violation::count_kind(ViolationKind::LocalCapEscape);
+
+    // B's local reference may not go into the shared global.
+    let local_b = index_to_cell(t.obj2ref(cb, 0xB0CA1).unwrap());
+    assert_host_trap(
+        call(&mut s, b, "put", &[Val::ExternRef(local_b)]),
+        LOCAL_CAP_ESCAPE,
+    );
+    compartment::reset(&s, b);
+    assert_eq!(
+        call_i32(&mut s, c, "is_null", &[]),
+        1,
+        "nothing leaked into C"
+    );
+    // C's local reference, stored by C itself, may not be read by B.
+    let local_c = index_to_cell(t.obj2ref(cc, 0xC0CA1).unwrap());
+    call(&mut s, c, "set", &[Val::ExternRef(local_c)]).unwrap();
+    assert_host_trap(call(&mut s, b, "peek", &[]), LOCAL_CAP_ESCAPE);
+    compartment::reset(&s, b);
+    // GLOBAL references and null cross freely.
+    let global = index_to_cell(
+        t.new_ref(cb, 0x610B, cwamr::cap::OType::EXTERNREF, true, None)
+            .unwrap(),
+    );
+    call(&mut s, b, "put", &[Val::ExternRef(global)]).unwrap();
+    assert_eq!(call_i32(&mut s, b, "peek", &[]), 0);
+    assert_eq!(call_i32(&mut s, c, "is_null", &[]), 0);
+    call(&mut s, b, "put", &[Val::ExternRef(0)]).unwrap();
+    assert_eq!(call_i32(&mut s, b, "peek", &[]), 1);
+    assert!(violation::count_kind(ViolationKind::LocalCapEscape) >= escapes0 + 2);
+    assert_usable();
+}

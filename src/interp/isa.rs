@@ -73,6 +73,10 @@ macro_rules! define_instr {
             Select { dst: Slot, a: Slot, b: Slot },
             GlobalGet { dst: Slot, idx: u32 },
             GlobalSet { src: Slot, idx: u32 },
+            /// `global.get` of an imported externref global (capability guard, §8).
+            GlobalGetGuarded { dst: Slot, idx: u32 },
+            /// `global.set` of an imported externref global (capability guard, §8).
+            GlobalSetGuarded { src: Slot, idx: u32 },
             MemorySize { dst: Slot },
             MemoryGrow { dst: Slot, delta: Slot },
             MemoryFill { dst: Slot, val: Slot, len: Slot },
@@ -114,6 +118,7 @@ macro_rules! define_instr {
                     $(Instr::$ld { dst, .. } => Some(dst),)*
                     $(Instr::$ldw { dst, .. } => Some(dst),)*
                     Instr::GlobalGet { dst, .. }
+                    | Instr::GlobalGetGuarded { dst, .. }
                     | Instr::MemorySize { dst }
                     | Instr::RefFunc { dst, .. }
                     | Instr::TableSize { dst, .. }

@@ -101,6 +101,8 @@ macro_rules! define_encoder {
                 Instr::Select { dst, a, b } => Op::new(h::Select, dst, a, b),
                 Instr::GlobalGet { dst, idx } => Op::new(h::GlobalGet, dst, idx, 0),
                 Instr::GlobalSet { src, idx } => Op::new(h::GlobalSet, src, idx, 0),
+                Instr::GlobalGetGuarded { dst, idx } => Op::new(h::GlobalGetGuarded, dst, idx, 0),
+                Instr::GlobalSetGuarded { src, idx } => Op::new(h::GlobalSetGuarded, src, idx, 0),
                 Instr::MemorySize { dst } => Op::new(h::MemorySize, dst, 0, 0),
                 Instr::MemoryGrow { dst, delta } => Op::new(h::MemoryGrow, dst, delta, 0),
                 Instr::MemoryFill { dst, val, len } => Op::new(h::MemoryFill, dst, val, len),

@@ -2,6 +2,7 @@
 
 use super::memory_of;
 use crate::error::TrapCode;
+use crate::runtime::compartment::TableAccess;
 use crate::runtime::value::funcref_bits;
 
 op_fn!(Meta, |op, sp, mem, len, cx| {
@@ -131,6 +132,29 @@ op_fn!(GlobalGet, |op, sp, mem, len, cx| {
 
 op_fn!(GlobalSet, |op, sp, mem, len, cx| {
     let v = rd!(sp, op.a);
+    // SAFETY: `cx.inst` is live; the global index was validated.
+    unsafe { (&(*(*cx).inst).globals)[op.b as usize].set(v) };
+});
+
+// Imported externref globals are shared between compartments like imported tables: a
+// reference read out must be GLOBAL, null or the reader's own; one written must be GLOBAL or
+// null (capability-model §8).
+op_fn!(GlobalGetGuarded, |op, sp, mem, len, cx| {
+    // SAFETY: `cx.inst` is live; the global index was validated.
+    let v = unsafe { (&(*(*cx).inst).globals)[op.b as usize].get() };
+    // SAFETY: `cx` is live.
+    if !unsafe { super::cap_hooks::guard_value(cx, v, TableAccess::Read) } {
+        return super::TRAPPED;
+    }
+    wr!(sp, op.a, v);
+});
+
+op_fn!(GlobalSetGuarded, |op, sp, mem, len, cx| {
+    let v = rd!(sp, op.a);
+    // SAFETY: `cx` is live.
+    if !unsafe { super::cap_hooks::guard_value(cx, v, TableAccess::Write) } {
+        return super::TRAPPED;
+    }
     // SAFETY: `cx.inst` is live; the global index was validated.
     unsafe { (&(*(*cx).inst).globals)[op.b as usize].set(v) };
 });

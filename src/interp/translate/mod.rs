@@ -308,6 +308,17 @@ impl Translator<'_> {
         self.pop_slot()
     }
 
+    /// True if global `idx` is an imported externref global, whose accesses the capability
+    /// core guards (it is state two compartments may share, like an imported table).
+    pub fn guarded_global(&self, idx: u32) -> bool {
+        idx < self.module.num_imported_globals
+            && self
+                .module
+                .globals
+                .get(idx as usize)
+                .is_some_and(|g| g.content == crate::types::ValType::ExternRef)
+    }
+
     /// Pop `n` operands that must become consecutive slots (call arguments); returns the first.
     pub fn pop_args(&mut self, n: usize) -> Slot {
         let start = self.stack.len() - n;

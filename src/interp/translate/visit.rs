@@ -361,16 +361,20 @@ impl Translator<'_> {
             O::LocalTee { local_index } => self.local_set(local_index, true),
             O::GlobalGet { global_index } => {
                 let dst = self.temp(self.stack.len());
-                self.emit_result(Instr::GlobalGet {
-                    dst,
-                    idx: global_index,
+                let idx = global_index;
+                self.emit_result(if self.guarded_global(idx) {
+                    Instr::GlobalGetGuarded { dst, idx }
+                } else {
+                    Instr::GlobalGet { dst, idx }
                 });
             }
             O::GlobalSet { global_index } => {
                 let src = self.pop_src();
-                self.emit(Instr::GlobalSet {
-                    src,
-                    idx: global_index,
+                let idx = global_index;
+                self.emit(if self.guarded_global(idx) {
+                    Instr::GlobalSetGuarded { src, idx }
+                } else {
+                    Instr::GlobalSet { src, idx }
                 });
             }
             O::I32Load { memarg } | O::F32Load { memarg } => ld!(memarg, I32Load, I32LoadW),
