@@ -505,3 +505,85 @@ fn shared_externref_global_is_guarded() {
     assert!(violation::count_kind(ViolationKind::LocalCapEscape) >= escapes0 + 2);
     assert_usable();
 }
+
+/// `table.init` (and active element segments) into an imported externref table: the segment's
+/// references (from an imported global) must be GLOBAL or null.
+#[test]
+fn table_init_into_shared_table_is_guarded() {
+    let mut s = store();
+    let c = inst(
+        &mut s,
+        &Linker::new(),
+        r#"(module (table (export "t") 2 externref)
+            (func (export "is_null") (param i32) (result i32) (ref.is_null (table.get (local.get 0)))))"#,
+    );
+    let t = externref::table();
+    let b_text = r#"(module (import "c" "t" (table $ct 2 externref))
+            (import "host" "r" (global $r externref))
+            (elem $e externref (item global.get $r))
+            (func (export "init") (table.init $ct $e (i32.const 0) (i32.const 0) (i32.const 1))))"#;
+    // The host hands B a reference through an immutable global; a compartment-local one is
+    // refused when B copies it into C's table, a GLOBAL one passes.
+    let owner = compartment::of(&s, c).unwrap().id();
+    let local = index_to_cell(t.obj2ref(owner, 0x10CA1).unwrap());
+    let global = index_to_cell(
+        t.new_ref(owner, 0x610B, cwamr::cap::OType::EXTERNREF, true, None)
+            .unwrap(),
+    );
+    for (value, ok) in [(local, false), (global, true)] {
+        let g = s.add_global(
+            cwamr::types::GlobalType {
+                content: ValType::ExternRef,
+                mutable: false,
+            },
+            Val::ExternRef(value),
+        );
+        let mut lb = Linker::new();
+        lb.instance(&s, "c", c);
+        lb.define(
+            "host",
+            "r",
+            cwamr::runtime::Definition::Extern(Extern::Global(g)),
+        );
+        let b = inst(&mut s, &lb, b_text);
+        let r = call(&mut s, b, "init", &[]);
+        if ok {
+            r.unwrap();
+            assert_eq!(call_i32(&mut s, c, "is_null", &[Val::I32(0)]), 0);
+        } else {
+            assert_host_trap(r, LOCAL_CAP_ESCAPE);
+            assert_eq!(
+                call_i32(&mut s, c, "is_null", &[Val::I32(0)]),
+                1,
+                "nothing leaked"
+            );
+        }
+    }
+    // An active segment doing the same at instantiation: the instantiation fails.
+    let g = s.add_global(
+        cwamr::types::GlobalType {
+            content: ValType::ExternRef,
+            mutable: false,
+        },
+        Val::ExternRef(local),
+    );
+    let mut lb = Linker::new();
+    lb.instance(&s, "c", c);
+    lb.define(
+        "host",
+        "r",
+        cwamr::runtime::Definition::Extern(Extern::Global(g)),
+    );
+    let active = module(
+        r#"(module (import "c" "t" (table $ct 2 externref))
+            (import "host" "r" (global $r externref))
+            (elem (table $ct) (i32.const 1) externref (item global.get $r)))"#,
+    );
+    assert!(lb.instantiate(&mut s, &active).is_err());
+    assert_eq!(
+        call_i32(&mut s, c, "is_null", &[Val::I32(1)]),
+        1,
+        "nothing leaked"
+    );
+    assert_usable();
+}

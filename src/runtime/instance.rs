@@ -340,6 +340,17 @@ impl Store {
                     let off = eval_offset(offset) as u32;
                     let items = &inst.elem_items[i];
                     let t = inst.tables[table.index()];
+                    // Into a table shared with another compartment: only GLOBAL or null
+                    // references (capability-model §8).
+                    if inst.guarded_tables[table.index()] {
+                        for &v in items.iter() {
+                            super::compartment::check_table_access(
+                                inst,
+                                v,
+                                super::compartment::TableAccess::Write,
+                            )?;
+                        }
+                    }
                     self.tables[t.index()].init(off, items, 0, items.len() as u32)?;
                     inst.elem_dropped[i].store(true, Ordering::Relaxed);
                 }

@@ -129,6 +129,18 @@ op_fn!(TableInit, ip, |op, sp, mem, len, cx| {
         rd!(sp, op.b) as u32,
         rd!(sp, op.c) as u32,
     );
+    // Into a table shared with another compartment: every reference written is checked (the
+    // out-of-range part, if any, is left to `init` to report).
+    // SAFETY: `cx` is live; the table index was validated.
+    if unsafe { guarded(cx, table) } {
+        let end = (s as usize).saturating_add(n as usize).min(items.len());
+        for &v in items.get(s as usize..end).unwrap_or(&[]) {
+            // SAFETY: `cx` is live.
+            if !unsafe { guard_value(cx, v, TableAccess::Write) } {
+                return super::TRAPPED;
+            }
+        }
+    }
     tryc!(
         cx,
         op,
