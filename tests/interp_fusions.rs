@@ -252,3 +252,50 @@ fn integer_pairs_trap_at_the_load() {
     // Still usable.
     assert_eq!(i32_of(call(&mut s, i, "nez", &[Val::I32(0)])), 1);
 }
+
+/// f64 operation → f64 operation pairs: every combination of add/sub/mul/div, the first
+/// result on either side of the second, and on both.
+#[test]
+fn float_op_pairs_compute_the_same_values() {
+    let ops = ["add", "sub", "mul", "div"];
+    let mut funcs = String::new();
+    for a in ops {
+        for b in ops {
+            funcs.push_str(&format!(
+                "(func (export \"{a}_{b}_l\") (param f64 f64 f64) (result f64)
+                   (f64.{b} (f64.{a} (local.get 0) (local.get 1)) (local.get 2)))
+                 (func (export \"{a}_{b}_r\") (param f64 f64 f64) (result f64)
+                   (f64.{b} (local.get 2) (f64.{a} (local.get 0) (local.get 1))))
+                 (func (export \"{a}_{b}_both\") (param f64 f64 f64) (result f64) (local f64)
+                   (local.set 3 (f64.{a} (local.get 0) (local.get 1)))
+                   (f64.{b} (local.get 3) (local.get 3)))\n"
+            ));
+        }
+    }
+    let m = Module::new(&wat::parse_str(format!("(module {funcs})")).unwrap()).unwrap();
+    let mut s = Store::default();
+    let i = Linker::new().instantiate(&mut s, &m).unwrap();
+    let f = |o: &str, x: f64, y: f64| match o {
+        "add" => x + y,
+        "sub" => x - y,
+        "mul" => x * y,
+        _ => x / y,
+    };
+    for (x, y, z) in [(1.5, -2.25, 3.0), (0.0, 0.0, 7.0), (1e300, 1e300, -0.5)] {
+        for a in ops {
+            for b in ops {
+                let args = [Val::f64(x), Val::f64(y), Val::f64(z)];
+                let t = f(a, x, y);
+                for (suffix, want) in [("l", f(b, t, z)), ("r", f(b, z, t)), ("both", f(b, t, t))] {
+                    let got = call(&mut s, i, &format!("{a}_{b}_{suffix}"), &args).unwrap();
+                    let Val::F64(bits) = got[0] else { panic!() };
+                    let got = f64::from_bits(bits);
+                    assert!(
+                        got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()),
+                        "{a}_{b}_{suffix}({x}, {y}, {z}) = {got}, want {want}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -123,6 +123,15 @@ fn module_text() -> String {
             body.push_str(&format!("(drop ({t}.{op} (local.get {l})))\n"));
         }
     }
+    // f64 operation pairs (superinstructions), the first result on either side.
+    for a in ["add", "sub", "mul", "div"] {
+        for b in ["add", "sub", "mul", "div"] {
+            body.push_str(&format!(
+                "(drop (f64.{b} (f64.{a} (local.get $y) (local.get $y)) (local.get $y)))\n\
+                 (drop (f64.{b} (local.get $y) (f64.{a} (local.get $y) (local.get $y))))\n"
+            ));
+        }
+    }
     for c in CONVERSIONS {
         body.push_str(&format!("(drop {c})\n"));
     }

@@ -188,30 +188,43 @@ fn fused_op(first: &Instr, second: &Instr, plain: Op) -> Option<(Op, u32)> {
 
 /// The fused handler for the pair `(first, second)`, if there is one.
 fn fused(first: &Instr, second: &Instr) -> Option<Handler> {
-    use super::exec::h_fused::{F64Op, Side, load_then_op, op_then_store};
+    use super::exec::h_fused::{F64Op, Side, load_then_op, op_then_op, op_then_store};
     use Instr as I;
     let f64_op = |i: &Instr| match *i {
         I::F64Add { dst, lhs, rhs } => Some((F64Op::Add, dst, lhs, rhs)),
         I::F64Sub { dst, lhs, rhs } => Some((F64Op::Sub, dst, lhs, rhs)),
         I::F64Mul { dst, lhs, rhs } => Some((F64Op::Mul, dst, lhs, rhs)),
+        I::F64Div { dst, lhs, rhs } => Some((F64Op::Div, dst, lhs, rhs)),
         _ => None,
+    };
+    // Which operand of `second` (an f64 operation) the value in slot `t` is.
+    let side_of = |t: u32, second: &Instr| {
+        let (_, _, lhs, rhs) = f64_op(second)?;
+        if lhs == t {
+            Some(Side::Lhs)
+        } else if rhs == t {
+            Some(Side::Rhs)
+        } else {
+            None
+        }
     };
     match (first, second) {
         (I::I64Load { dst: t, .. } | I::I64LoadW { dst: t, .. }, _) => {
-            let (op, _, lhs, rhs) = f64_op(second)?;
-            let side = if lhs == *t {
-                Side::Lhs
-            } else if rhs == *t {
-                Side::Rhs
-            } else {
-                return None;
-            };
-            Some(load_then_op(matches!(first, I::I64LoadW { .. }), op, side))
+            let (op, ..) = f64_op(second)?;
+            let side = side_of(*t, second)?;
+            load_then_op(matches!(first, I::I64LoadW { .. }), op, side)
         }
         (_, I::I64Store { src, .. } | I::I64StoreW { src, .. }) => {
             let (op, dst, _, _) = f64_op(first)?;
-            (dst == *src).then(|| op_then_store(op, matches!(second, I::I64StoreW { .. })))
+            if dst != *src {
+                return None;
+            }
+            op_then_store(op, matches!(second, I::I64StoreW { .. }))
         }
-        _ => None,
+        _ => {
+            let (op1, dst, ..) = f64_op(first)?;
+            let (op2, ..) = f64_op(second)?;
+            Some(op_then_op(op1, op2, side_of(dst, second)?))
+        }
     }
 }
