@@ -299,3 +299,145 @@ fn float_op_pairs_compute_the_same_values() {
         }
     }
 }
+
+/// Loop-closing pairs: an addition whose sum a compare-and-branch tests (`i32.add`,
+/// `i32.add imm`, `i64.add imm`; immediate and slot comparisons, the sum on either side).
+#[test]
+fn add_then_branch_pairs_loop_the_right_number_of_times() {
+    let cmps = [
+        "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
+    ];
+    let mut funcs = String::new();
+    for c in cmps {
+        // Count iterations of `do { i += step; n++ } while (i <c> limit)`, capped at 100.
+        for (name, t, step, test) in [
+            (
+                "add",
+                "i32",
+                "(local.get $step)",
+                "(i32.{c} (local.get $i) (local.get $lim))",
+            ),
+            (
+                "addimm",
+                "i32",
+                "(i32.const 3)",
+                "(i32.{c} (local.get $i) (i32.const 20))",
+            ),
+            (
+                "rev",
+                "i32",
+                "(i32.const 3)",
+                "(i32.{c} (local.get $lim) (local.get $i))",
+            ),
+            (
+                "imm64",
+                "i64",
+                "(i64.const 3)",
+                "(i64.{c} (local.get $i) (i64.const 20))",
+            ),
+        ] {
+            let test = test.replace("{c}", c);
+            funcs.push_str(&format!(
+                "(func (export \"{name}_{c}\") (param $start {t}) (param $step {t}) (param $lim {t}) (result i32)
+                   (local $i {t}) (local $n i32)
+                   (local.set $i (local.get $start))
+                   (block $out (loop $l
+                     (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                     (br_if $out (i32.ge_u (local.get $n) (i32.const 100)))
+                     (local.set $i ({t}.add (local.get $i) {step}))
+                     (br_if $l {test})))
+                   (local.get $n))\n"
+            ));
+        }
+    }
+    let m = Module::new(&wat::parse_str(format!("(module {funcs})")).unwrap()).unwrap();
+    let mut s = Store::default();
+    let inst = Linker::new().instantiate(&mut s, &m).unwrap();
+    let cmp = |c: &str, a: i64, b: i64, bits: u32| -> bool {
+        let (ua, ub) = if bits == 32 {
+            (a as u32 as u64, b as u32 as u64)
+        } else {
+            (a as u64, b as u64)
+        };
+        let (sa, sb) = if bits == 32 {
+            (a as i32 as i64, b as i32 as i64)
+        } else {
+            (a, b)
+        };
+        match c {
+            "eq" => ua == ub,
+            "ne" => ua != ub,
+            "lt_s" => sa < sb,
+            "lt_u" => ua < ub,
+            "gt_s" => sa > sb,
+            "gt_u" => ua > ub,
+            "le_s" => sa <= sb,
+            "le_u" => ua <= ub,
+            "ge_s" => sa >= sb,
+            _ => ua >= ub,
+        }
+    };
+    // The reference: the same loop in Rust.
+    let model = |c: &str, start: i64, step: i64, lim: i64, rev: bool, bits: u32| -> i32 {
+        let (mut i, mut n) = (start, 0);
+        loop {
+            n += 1;
+            if n >= 100 {
+                return n;
+            }
+            i = if bits == 32 {
+                (i as i32).wrapping_add(step as i32) as i64
+            } else {
+                i.wrapping_add(step)
+            };
+            let go = if rev {
+                cmp(c, lim, i, bits)
+            } else {
+                cmp(c, i, lim, bits)
+            };
+            if !go {
+                return n;
+            }
+        }
+    };
+    for c in cmps {
+        for start in [-7i64, 0, 5, 20, 0x7fff_fff0] {
+            let a32 = |v: i64| Val::I32(v as i32);
+            let got = |s: &mut Store, name: &str, args: &[Val]| match call(s, inst, name, args)
+                .unwrap()[..]
+            {
+                [Val::I32(v)] => v,
+                _ => panic!(),
+            };
+            assert_eq!(
+                got(&mut s, &format!("add_{c}"), &[a32(start), a32(3), a32(20)]),
+                model(c, start, 3, 20, false, 32),
+                "add_{c}({start})"
+            );
+            assert_eq!(
+                got(
+                    &mut s,
+                    &format!("addimm_{c}"),
+                    &[a32(start), a32(0), a32(0)]
+                ),
+                model(c, start, 3, 20, false, 32),
+                "addimm_{c}({start})"
+            );
+            assert_eq!(
+                got(&mut s, &format!("rev_{c}"), &[a32(start), a32(0), a32(20)]),
+                model(c, start, 3, 20, true, 32),
+                "rev_{c}({start})"
+            );
+            let a64 = Val::I64(start * 0x1_0000_0001);
+            assert_eq!(
+                got(
+                    &mut s,
+                    &format!("imm64_{c}"),
+                    &[a64, Val::I64(0), Val::I64(0)]
+                ),
+                model(c, start * 0x1_0000_0001, 3, 20, false, 64),
+                "imm64_{c}({start})"
+            );
+        }
+    }
+}

@@ -132,6 +132,34 @@ fn module_text() -> String {
             ));
         }
     }
+    // Loop-closing add → compare-and-branch pairs (immediate and slot forms, i32 and i64).
+    for c in ["ne", "lt_u", "lt_s", "le_s", "gt_u", "ge_s"] {
+        let (lim, start) = if c.starts_with("gt") || c.starts_with("ge") {
+            ("-3", "0")
+        } else {
+            ("3", "0")
+        };
+        let step = if lim.starts_with('-') { "-1" } else { "1" };
+        body.push_str(&format!(
+            "(local.set $q (i32.const {start}))\n\
+             (loop $w (local.set $q (i32.add (local.get $q) (i32.const {step})))\n\
+               (br_if $w (i32.{c} (local.get $q) (i32.const {lim}))))\n"
+        ));
+        if step == "1" {
+            // Slot form: count up to $c (7).
+            body.push_str(&format!(
+                "(local.set $q (i32.const 0)) (local.set $r (i32.const 1))\n\
+                 (loop $w (local.set $q (i32.add (local.get $q) (local.get $r)))\n\
+                   (br_if $w (i32.{c} (local.get $q) (local.get $c))))\n"
+            ));
+        }
+    }
+    body.push_str(
+        "(local.set $d (i64.const 0))\n\
+         (loop $w (local.set $d (i64.add (local.get $d) (i64.const 1)))\n\
+           (br_if $w (i64.ne (local.get $d) (i64.const 3))))\n\
+         (local.set $d (i64.const 11))\n",
+    );
     for c in CONVERSIONS {
         body.push_str(&format!("(drop {c})\n"));
     }

@@ -169,7 +169,9 @@ fn fused_op(first: &Instr, second: &Instr, plain: Op) -> Option<(Op, u32)> {
     if let Some(h) = fused(first, second) {
         return Some((Op { h, ..plain }, 2));
     }
-    if let Some((h, d)) = super::exec::h_fused_int::fused_int(first, second) {
+    if let Some((h, d)) = super::exec::h_fused_int::fused_int(first, second)
+        .or_else(|| super::exec::h_fused_branch::fused_add_branch(first, second))
+    {
         return Some((Op { h, d, ..plain }, 1));
     }
     if let (Instr::Copy { dst: d0, src: s0 }, Instr::Copy { dst: d1, src: s1 }) = (*first, *second)

@@ -56,6 +56,7 @@ mod cap_hooks;
 mod h_calls;
 mod h_control;
 pub(crate) mod h_fused;
+pub(crate) mod h_fused_branch;
 pub(crate) mod h_fused_int;
 mod h_memory;
 mod h_numeric;
