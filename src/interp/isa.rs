@@ -229,6 +229,22 @@ pub enum Cmp {
 }
 
 impl Cmp {
+    /// The comparison with its operands exchanged (`a < b` is `b > a`).
+    pub fn swapped(self) -> Cmp {
+        match self {
+            Cmp::Eq => Cmp::Eq,
+            Cmp::Ne => Cmp::Ne,
+            Cmp::LtS => Cmp::GtS,
+            Cmp::LtU => Cmp::GtU,
+            Cmp::GtS => Cmp::LtS,
+            Cmp::GtU => Cmp::LtU,
+            Cmp::LeS => Cmp::GeS,
+            Cmp::LeU => Cmp::GeU,
+            Cmp::GeS => Cmp::LeS,
+            Cmp::GeU => Cmp::LeU,
+        }
+    }
+
     /// The comparison that is true exactly when `self` is false.
     pub fn negate(self) -> Cmp {
         match self {
@@ -365,6 +381,39 @@ impl Cond {
                 I64LeSImm => LeS, true; I64LeUImm => LeU, true; I64GeSImm => GeS, true;
                 I64GeUImm => GeU, true;
             }
+        })
+    }
+
+    /// The condition the branch instruction `i` tests, if it is a conditional branch (the
+    /// inverse of [`Cond::branch`]).
+    pub fn of_branch(i: &Instr) -> Option<Cond> {
+        use Cmp::*;
+        macro_rules! unpick {
+            ($($c:ident => $n:ident, $w:ident, $ni:ident, $wi:ident;)*) => {
+                match *i {
+                    $(Instr::$n { lhs, rhs, .. } => Cond::Cmp { cmp: $c, wide: false, lhs, rhs },
+                      Instr::$w { lhs, rhs, .. } => Cond::Cmp { cmp: $c, wide: true, lhs, rhs },
+                      Instr::$ni { lhs, imm, .. } => Cond::CmpImm { cmp: $c, wide: false, lhs, imm },
+                      Instr::$wi { lhs, imm, .. } => Cond::CmpImm { cmp: $c, wide: true, lhs, imm },)*
+                    Instr::BrIfNez { cond, .. } => Cond::Nez { slot: cond, negated: false, wide: false },
+                    Instr::BrIfEqz { cond, .. } => Cond::Nez { slot: cond, negated: true, wide: false },
+                    Instr::BrIfI64Nez { cond, .. } => Cond::Nez { slot: cond, negated: false, wide: true },
+                    Instr::BrIfI64Eqz { cond, .. } => Cond::Nez { slot: cond, negated: true, wide: true },
+                    _ => return None,
+                }
+            };
+        }
+        Some(unpick! {
+            Eq => BrI32Eq, BrI64Eq, BrI32EqImm, BrI64EqImm;
+            Ne => BrI32Ne, BrI64Ne, BrI32NeImm, BrI64NeImm;
+            LtS => BrI32LtS, BrI64LtS, BrI32LtSImm, BrI64LtSImm;
+            LtU => BrI32LtU, BrI64LtU, BrI32LtUImm, BrI64LtUImm;
+            GtS => BrI32GtS, BrI64GtS, BrI32GtSImm, BrI64GtSImm;
+            GtU => BrI32GtU, BrI64GtU, BrI32GtUImm, BrI64GtUImm;
+            LeS => BrI32LeS, BrI64LeS, BrI32LeSImm, BrI64LeSImm;
+            LeU => BrI32LeU, BrI64LeU, BrI32LeUImm, BrI64LeUImm;
+            GeS => BrI32GeS, BrI64GeS, BrI32GeSImm, BrI64GeSImm;
+            GeU => BrI32GeU, BrI64GeU, BrI32GeUImm, BrI64GeUImm;
         })
     }
 

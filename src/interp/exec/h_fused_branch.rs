@@ -8,7 +8,7 @@
 //! operand's slot in the addition op's spare `d` field and normalises the comparison so that
 //! the sum is its left-hand side.
 
-use crate::interp::isa::Instr;
+use crate::interp::isa::{Cmp, Cond, Instr};
 use crate::interp::op::Handler;
 
 /// The sum of the addition op `op`: `i32.add`, `i32.add imm`, `i64.add imm` (immediates are
@@ -101,40 +101,6 @@ add_br! {
     AddImm64BrGeUImm, sumimm64, u64, >=, imm;
 }
 
-/// A comparison of a fused add-and-branch, with the sum on the left.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Cmp {
-    Eq,
-    Ne,
-    LtS,
-    LtU,
-    GtS,
-    GtU,
-    LeS,
-    LeU,
-    GeS,
-    GeU,
-}
-
-impl Cmp {
-    /// The comparison with its operands exchanged (`a < b` is `b > a`).
-    fn swapped(self) -> Cmp {
-        use Cmp::*;
-        match self {
-            Eq => Eq,
-            Ne => Ne,
-            LtS => GtS,
-            LtU => GtU,
-            GtS => LtS,
-            GtU => LtU,
-            LeS => GeS,
-            LeU => GeU,
-            GeS => LeS,
-            GeU => LeU,
-        }
-    }
-}
-
 /// Which addition a pair starts with.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Add {
@@ -200,52 +166,6 @@ fn handler(add: Add, imm: bool, cmp: Cmp) -> Option<Handler> {
     })
 }
 
-/// The i32 compare-and-branch `i` as (comparison, lhs, rhs slot or immediate, is_imm).
-fn branch_i32(i: &Instr) -> Option<(Cmp, u32, u32, bool)> {
-    use Instr as I;
-    Some(match *i {
-        I::BrI32Eq { lhs, rhs, .. } => (Cmp::Eq, lhs, rhs, false),
-        I::BrI32Ne { lhs, rhs, .. } => (Cmp::Ne, lhs, rhs, false),
-        I::BrI32LtS { lhs, rhs, .. } => (Cmp::LtS, lhs, rhs, false),
-        I::BrI32LtU { lhs, rhs, .. } => (Cmp::LtU, lhs, rhs, false),
-        I::BrI32GtS { lhs, rhs, .. } => (Cmp::GtS, lhs, rhs, false),
-        I::BrI32GtU { lhs, rhs, .. } => (Cmp::GtU, lhs, rhs, false),
-        I::BrI32LeS { lhs, rhs, .. } => (Cmp::LeS, lhs, rhs, false),
-        I::BrI32LeU { lhs, rhs, .. } => (Cmp::LeU, lhs, rhs, false),
-        I::BrI32GeS { lhs, rhs, .. } => (Cmp::GeS, lhs, rhs, false),
-        I::BrI32GeU { lhs, rhs, .. } => (Cmp::GeU, lhs, rhs, false),
-        I::BrI32EqImm { lhs, imm, .. } => (Cmp::Eq, lhs, imm as u32, true),
-        I::BrI32NeImm { lhs, imm, .. } => (Cmp::Ne, lhs, imm as u32, true),
-        I::BrI32LtSImm { lhs, imm, .. } => (Cmp::LtS, lhs, imm as u32, true),
-        I::BrI32LtUImm { lhs, imm, .. } => (Cmp::LtU, lhs, imm as u32, true),
-        I::BrI32GtSImm { lhs, imm, .. } => (Cmp::GtS, lhs, imm as u32, true),
-        I::BrI32GtUImm { lhs, imm, .. } => (Cmp::GtU, lhs, imm as u32, true),
-        I::BrI32LeSImm { lhs, imm, .. } => (Cmp::LeS, lhs, imm as u32, true),
-        I::BrI32LeUImm { lhs, imm, .. } => (Cmp::LeU, lhs, imm as u32, true),
-        I::BrI32GeSImm { lhs, imm, .. } => (Cmp::GeS, lhs, imm as u32, true),
-        I::BrI32GeUImm { lhs, imm, .. } => (Cmp::GeU, lhs, imm as u32, true),
-        _ => return None,
-    })
-}
-
-/// The i64 compare-with-immediate-and-branch `i` as (comparison, lhs).
-fn branch_i64_imm(i: &Instr) -> Option<(Cmp, u32)> {
-    use Instr as I;
-    Some(match *i {
-        I::BrI64EqImm { lhs, .. } => (Cmp::Eq, lhs),
-        I::BrI64NeImm { lhs, .. } => (Cmp::Ne, lhs),
-        I::BrI64LtSImm { lhs, .. } => (Cmp::LtS, lhs),
-        I::BrI64LtUImm { lhs, .. } => (Cmp::LtU, lhs),
-        I::BrI64GtSImm { lhs, .. } => (Cmp::GtS, lhs),
-        I::BrI64GtUImm { lhs, .. } => (Cmp::GtU, lhs),
-        I::BrI64LeSImm { lhs, .. } => (Cmp::LeS, lhs),
-        I::BrI64LeUImm { lhs, .. } => (Cmp::LeU, lhs),
-        I::BrI64GeSImm { lhs, .. } => (Cmp::GeS, lhs),
-        I::BrI64GeUImm { lhs, .. } => (Cmp::GeU, lhs),
-        _ => return None,
-    })
-}
-
 /// The fused handler for the pair (addition `first`, branch `second` testing its sum) and the
 /// value for the addition op's spare `d` operand, if the pair fuses.
 pub(crate) fn fused_add_branch(first: &Instr, second: &Instr) -> Option<(Handler, u32)> {
@@ -256,18 +176,25 @@ pub(crate) fn fused_add_branch(first: &Instr, second: &Instr) -> Option<(Handler
         I::I64AddImm { dst, .. } => (Add::I64Imm, dst),
         _ => return None,
     };
-    if add == Add::I64Imm {
-        let (cmp, lhs) = branch_i64_imm(second)?;
-        return (lhs == dst).then_some((handler(add, true, cmp)?, 0));
-    }
-    let (cmp, lhs, rhs, imm) = branch_i32(second)?;
-    if imm {
-        (lhs == dst).then_some((handler(add, true, cmp)?, 0))
-    } else if lhs == dst {
-        Some((handler(add, false, cmp)?, rhs))
-    } else if rhs == dst {
-        Some((handler(add, false, cmp.swapped())?, lhs))
-    } else {
-        None
+    let wide = add == Add::I64Imm;
+    match Cond::of_branch(second)? {
+        Cond::CmpImm {
+            cmp, wide: w, lhs, ..
+        } if w == wide && lhs == dst => Some((handler(add, true, cmp)?, 0)),
+        Cond::Cmp {
+            cmp,
+            wide: false,
+            lhs,
+            rhs,
+        } if !wide => {
+            if lhs == dst {
+                Some((handler(add, false, cmp)?, rhs))
+            } else if rhs == dst {
+                Some((handler(add, false, cmp.swapped())?, lhs))
+            } else {
+                None
+            }
+        }
+        _ => None,
     }
 }

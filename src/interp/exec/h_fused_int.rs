@@ -16,7 +16,7 @@
 //! loaded value is its left-hand side.
 
 use crate::error::TrapCode;
-use crate::interp::isa::Instr;
+use crate::interp::isa::{Cmp, Cond, Instr};
 use crate::interp::op::Handler;
 
 /// `(addr + k)` as a 33-bit sum (`offset`) or with 32-bit wrapping (`wrap`).
@@ -176,90 +176,30 @@ op_fn!(AddImmCopy, ip, |op, sp, mem, len, cx| {
     next!(unsafe { ip.add(2) }, sp, mem, len, cx);
 });
 
-/// A comparison of a fused load-and-branch, with the loaded value on the left.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Cmp {
-    Eq,
-    Ne,
-    LtS,
-    LtU,
-    GtS,
-    GtU,
-    LeS,
-    LeU,
-    GeS,
-    GeU,
-}
-
-impl Cmp {
-    /// The comparison with its operands exchanged (`a < b` is `b > a`).
-    fn swapped(self) -> Cmp {
-        use Cmp::*;
-        match self {
-            Eq => Eq,
-            Ne => Ne,
-            LtS => GtS,
-            LtU => GtU,
-            GtS => LtS,
-            GtU => LtU,
-            LeS => GeS,
-            LeU => GeU,
-            GeS => LeS,
-            GeU => LeU,
-        }
+/// The handler of a fused i32 load-and-branch testing `loaded <cmp> other` (`imm`: other is
+/// the branch's immediate; `wrap`: the `W` load form).
+fn load_branch(cmp: Cmp, wrap: bool, imm: bool) -> Handler {
+    use Cmp::*;
+    macro_rules! pick {
+        ($($c:ident => $o:ident $ow:ident $oi:ident $owi:ident),*) => {
+            match (cmp, wrap, imm) {
+                $(($c, false, false) => $o, ($c, true, false) => $ow,
+                  ($c, false, true) => $oi, ($c, true, true) => $owi,)*
+            }
+        };
     }
-
-    fn handler(self, wrap: bool, imm: bool) -> Handler {
-        use Cmp::*;
-        macro_rules! pick {
-            ($($c:ident => $o:ident $ow:ident $oi:ident $owi:ident),*) => {
-                match (self, wrap, imm) {
-                    $(($c, false, false) => $o, ($c, true, false) => $ow,
-                      ($c, false, true) => $oi, ($c, true, true) => $owi,)*
-                }
-            };
-        }
-        pick!(
-            Eq => LdBrEq LdWBrEq LdBrEqImm LdWBrEqImm,
-            Ne => LdBrNe LdWBrNe LdBrNeImm LdWBrNeImm,
-            LtS => LdBrLtS LdWBrLtS LdBrLtSImm LdWBrLtSImm,
-            LtU => LdBrLtU LdWBrLtU LdBrLtUImm LdWBrLtUImm,
-            GtS => LdBrGtS LdWBrGtS LdBrGtSImm LdWBrGtSImm,
-            GtU => LdBrGtU LdWBrGtU LdBrGtUImm LdWBrGtUImm,
-            LeS => LdBrLeS LdWBrLeS LdBrLeSImm LdWBrLeSImm,
-            LeU => LdBrLeU LdWBrLeU LdBrLeUImm LdWBrLeUImm,
-            GeS => LdBrGeS LdWBrGeS LdBrGeSImm LdWBrGeSImm,
-            GeU => LdBrGeU LdWBrGeU LdBrGeUImm LdWBrGeUImm
-        )
-    }
-}
-
-/// The i32 compare-and-branch `i` as (comparison, lhs, rhs-slot-or-imm, is_imm).
-fn branch_cmp(i: &Instr) -> Option<(Cmp, u32, u32, bool)> {
-    use Instr as I;
-    Some(match *i {
-        I::BrI32Eq { lhs, rhs, .. } => (Cmp::Eq, lhs, rhs, false),
-        I::BrI32Ne { lhs, rhs, .. } => (Cmp::Ne, lhs, rhs, false),
-        I::BrI32LtS { lhs, rhs, .. } => (Cmp::LtS, lhs, rhs, false),
-        I::BrI32LtU { lhs, rhs, .. } => (Cmp::LtU, lhs, rhs, false),
-        I::BrI32GtS { lhs, rhs, .. } => (Cmp::GtS, lhs, rhs, false),
-        I::BrI32GtU { lhs, rhs, .. } => (Cmp::GtU, lhs, rhs, false),
-        I::BrI32LeS { lhs, rhs, .. } => (Cmp::LeS, lhs, rhs, false),
-        I::BrI32LeU { lhs, rhs, .. } => (Cmp::LeU, lhs, rhs, false),
-        I::BrI32GeS { lhs, rhs, .. } => (Cmp::GeS, lhs, rhs, false),
-        I::BrI32GeU { lhs, rhs, .. } => (Cmp::GeU, lhs, rhs, false),
-        I::BrI32EqImm { lhs, imm, .. } => (Cmp::Eq, lhs, imm as u32, true),
-        I::BrI32NeImm { lhs, imm, .. } => (Cmp::Ne, lhs, imm as u32, true),
-        I::BrI32LtSImm { lhs, imm, .. } => (Cmp::LtS, lhs, imm as u32, true),
-        I::BrI32LtUImm { lhs, imm, .. } => (Cmp::LtU, lhs, imm as u32, true),
-        I::BrI32GtSImm { lhs, imm, .. } => (Cmp::GtS, lhs, imm as u32, true),
-        I::BrI32GtUImm { lhs, imm, .. } => (Cmp::GtU, lhs, imm as u32, true),
-        I::BrI32LeSImm { lhs, imm, .. } => (Cmp::LeS, lhs, imm as u32, true),
-        I::BrI32LeUImm { lhs, imm, .. } => (Cmp::LeU, lhs, imm as u32, true),
-        I::BrI32GeSImm { lhs, imm, .. } => (Cmp::GeS, lhs, imm as u32, true),
-        I::BrI32GeUImm { lhs, imm, .. } => (Cmp::GeU, lhs, imm as u32, true),
-        _ => return None,
-    })
+    pick!(
+        Eq => LdBrEq LdWBrEq LdBrEqImm LdWBrEqImm,
+        Ne => LdBrNe LdWBrNe LdBrNeImm LdWBrNeImm,
+        LtS => LdBrLtS LdWBrLtS LdBrLtSImm LdWBrLtSImm,
+        LtU => LdBrLtU LdWBrLtU LdBrLtUImm LdWBrLtUImm,
+        GtS => LdBrGtS LdWBrGtS LdBrGtSImm LdWBrGtSImm,
+        GtU => LdBrGtU LdWBrGtU LdBrGtUImm LdWBrGtUImm,
+        LeS => LdBrLeS LdWBrLeS LdBrLeSImm LdWBrLeSImm,
+        LeU => LdBrLeU LdWBrLeU LdBrLeUImm LdWBrLeUImm,
+        GeS => LdBrGeS LdWBrGeS LdBrGeSImm LdWBrGeSImm,
+        GeU => LdBrGeU LdWBrGeU LdBrGeUImm LdWBrGeUImm
+    )
 }
 
 /// The fused handler for the integer pair `(first, second)` and the value for the first op's
@@ -269,25 +209,41 @@ pub(crate) fn fused_int(first: &Instr, second: &Instr) -> Option<(Handler, u32)>
     match *first {
         I::I32Load { dst, .. } | I::I32LoadW { dst, .. } => {
             let wrap = matches!(first, I::I32LoadW { .. });
-            match *second {
-                I::BrIfNez { cond, .. } if cond == dst => {
-                    Some((if wrap { LdWBrNez } else { LdBrNez }, 0))
-                }
-                I::BrIfEqz { cond, .. } if cond == dst => {
-                    Some((if wrap { LdWBrEqz } else { LdBrEqz }, 0))
-                }
-                _ => {
-                    let (cmp, lhs, rhs, imm) = branch_cmp(second)?;
-                    if imm {
-                        (lhs == dst).then(|| (cmp.handler(wrap, true), 0))
-                    } else if lhs == dst {
-                        Some((cmp.handler(wrap, false), rhs))
+            match Cond::of_branch(second)? {
+                Cond::Nez {
+                    slot,
+                    negated,
+                    wide: false,
+                } if slot == dst => Some((
+                    match (negated, wrap) {
+                        (false, false) => LdBrNez,
+                        (false, true) => LdWBrNez,
+                        (true, false) => LdBrEqz,
+                        (true, true) => LdWBrEqz,
+                    },
+                    0,
+                )),
+                Cond::CmpImm {
+                    cmp,
+                    wide: false,
+                    lhs,
+                    ..
+                } if lhs == dst => Some((load_branch(cmp, wrap, true), 0)),
+                Cond::Cmp {
+                    cmp,
+                    wide: false,
+                    lhs,
+                    rhs,
+                } => {
+                    if lhs == dst {
+                        Some((load_branch(cmp, wrap, false), rhs))
                     } else if rhs == dst {
-                        Some((cmp.swapped().handler(wrap, false), lhs))
+                        Some((load_branch(cmp.swapped(), wrap, false), lhs))
                     } else {
                         None
                     }
                 }
+                _ => None,
             }
         }
         I::I32AddImm { dst, .. } | I::I32ShlImm { dst, .. } => {
