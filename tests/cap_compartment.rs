@@ -530,7 +530,8 @@ fn table_init_into_shared_table_is_guarded() {
         t.new_ref(owner, 0x610B, cwamr::cap::OType::EXTERNREF, true, None)
             .unwrap(),
     );
-    for (value, ok) in [(local, false), (global, true)] {
+    // A linker with C's exports and `host.r`, an immutable global holding `value`.
+    let linker_with = |s: &mut Store, value: u64| {
         let g = s.add_global(
             cwamr::types::GlobalType {
                 content: ValType::ExternRef,
@@ -538,13 +539,17 @@ fn table_init_into_shared_table_is_guarded() {
             },
             Val::ExternRef(value),
         );
-        let mut lb = Linker::new();
-        lb.instance(&s, "c", c);
-        lb.define(
+        let mut l = Linker::new();
+        l.instance(s, "c", c);
+        l.define(
             "host",
             "r",
             cwamr::runtime::Definition::Extern(Extern::Global(g)),
         );
+        l
+    };
+    for (value, ok) in [(local, false), (global, true)] {
+        let lb = linker_with(&mut s, value);
         let b = inst(&mut s, &lb, b_text);
         let r = call(&mut s, b, "init", &[]);
         if ok {
@@ -560,20 +565,7 @@ fn table_init_into_shared_table_is_guarded() {
         }
     }
     // An active segment doing the same at instantiation: the instantiation fails.
-    let g = s.add_global(
-        cwamr::types::GlobalType {
-            content: ValType::ExternRef,
-            mutable: false,
-        },
-        Val::ExternRef(local),
-    );
-    let mut lb = Linker::new();
-    lb.instance(&s, "c", c);
-    lb.define(
-        "host",
-        "r",
-        cwamr::runtime::Definition::Extern(Extern::Global(g)),
-    );
+    let lb = linker_with(&mut s, local);
     let active = module(
         r#"(module (import "c" "t" (table $ct 2 externref))
             (import "host" "r" (global $r externref))

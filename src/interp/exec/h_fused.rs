@@ -23,16 +23,6 @@ pub(crate) enum Side {
     Rhs,
 }
 
-/// `(addr + k)` as a 33-bit sum (`offset`) or with 32-bit wrapping (`wrap`).
-macro_rules! ea {
-    (offset, $a:expr, $k:expr) => {
-        u64::from($a) + u64::from($k)
-    };
-    (wrap, $a:expr, $k:expr) => {
-        u64::from($a.wrapping_add($k))
-    };
-}
-
 /// `i64.load`/`f64.load` then an f64 operation reading the loaded value.
 macro_rules! load_then_op {
     ($name:ident, $wrap:tt, |$x:ident, $y:ident| $e:expr, $side:ident) => {

@@ -19,16 +19,6 @@ use crate::error::TrapCode;
 use crate::interp::isa::{Cmp, Cond, Instr};
 use crate::interp::op::Handler;
 
-/// `(addr + k)` as a 33-bit sum (`offset`) or with 32-bit wrapping (`wrap`).
-macro_rules! ea {
-    (offset, $a:expr, $k:expr) => {
-        u64::from($a) + u64::from($k)
-    };
-    (wrap, $a:expr, $k:expr) => {
-        u64::from($a.wrapping_add($k))
-    };
-}
-
 /// Load a little-endian `$t` at `[ea, ea + size)` of `mem` (length `len`) or trap at `$at`.
 macro_rules! load_le {
     ($cx:ident, $at:expr, $mem:ident, $len:ident, $ea:expr, $t:ty) => {{

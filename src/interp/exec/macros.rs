@@ -90,3 +90,13 @@ macro_rules! meta {
         (m.a, m.b)
     }};
 }
+
+/// `(addr + k)` as a 33-bit sum (`offset`) or with 32-bit wrapping (`wrap`).
+macro_rules! ea {
+    (offset, $a:expr, $k:expr) => {
+        u64::from($a) + u64::from($k)
+    };
+    (wrap, $a:expr, $k:expr) => {
+        u64::from($a.wrapping_add($k))
+    };
+}
