@@ -232,13 +232,14 @@ static int enlarge_calls;
 static uint32_t enlarge_inc;
 static enlarge_memory_error_reason_t enlarge_reason;
 static wasm_module_inst_t enlarge_inst;
+static wasm_exec_env_t enlarge_env;
 
 static void
 on_enlarge_error(uint32_t inc_page_count, uint64_t current_memory_size, uint32_t memory_index,
                  enlarge_memory_error_reason_t failure_reason, wasm_module_inst_t instance,
                  wasm_exec_env_t exec_env, void *user_data)
 {
-    (void)exec_env;
+    enlarge_env = exec_env;
     enlarge_calls++;
     enlarge_inc = inc_page_count;
     enlarge_reason = failure_reason;
@@ -265,13 +266,14 @@ test_instantiate_variants(wasm_module_t module)
     wasm_runtime_set_enlarge_mem_error_callback(on_enlarge_error, &enlarge_calls);
     CHECK(!wasm_runtime_enlarge_memory(i1, 2));
     CHECK(enlarge_calls == 1 && enlarge_inc == 2 && enlarge_reason == MAX_SIZE_REACHED
-          && enlarge_inst == i1);
+          && enlarge_inst == i1 && enlarge_env == NULL);
     {
         wasm_exec_env_t e1 = wasm_runtime_create_exec_env(i1, 16 * 1024);
         uint32_t argv[1] = { 5 };
         CHECK(wasm_runtime_call_wasm(e1, wasm_runtime_lookup_function(i1, "grow"), 1, argv));
         CHECK(argv[0] == (uint32_t)-1);
         CHECK(enlarge_calls == 2 && enlarge_inc == 5 && enlarge_inst == i1);
+        CHECK(enlarge_env == e1); /* the exec env of the call that ran memory.grow */
         wasm_runtime_destroy_exec_env(e1);
     }
     wasm_runtime_set_enlarge_mem_error_callback(NULL, NULL);

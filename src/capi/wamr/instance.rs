@@ -270,7 +270,7 @@ fn instantiate(
     }
     match result {
         Ok(Some(inst)) => {
-            super::memory::install_enlarge_hooks(h, &inst.memories);
+            super::memory::install_enlarge_hooks(id, h, &inst.memories);
             let _ = obj.rt.set(inst);
             let comp = externref::compartment_of_store(&obj.store.lock());
             let _ = obj.comp.set(comp);

@@ -214,16 +214,31 @@ fn enlarge(m: &MemObj, inc: u64) -> bool {
 
 /// Make failed grows of `inst`'s memories (by `memory.grow` or the API) call the embedder's
 /// enlarge-error callback, as WAMR does.
-pub(crate) fn install_enlarge_hooks(inst_handle: SealedHandle, memories: &[Arc<LinearMemory>]) {
+pub(crate) fn install_enlarge_hooks(
+    inst_id: u64,
+    inst_handle: SealedHandle,
+    memories: &[Arc<LinearMemory>],
+) {
     for (index, mem) in memories.iter().enumerate() {
         let index = index as u32;
         mem.set_grow_failure_hook(Box::new(move |mem, inc| {
-            enlarge_failed(mem, index, inst_handle, inc)
+            // A grow by wasm code runs inside a call of this instance on this thread: the
+            // callback gets that call's exec env (NULL for an API enlarge outside a call).
+            let env = super::active::innermost()
+                .filter(|f| f.inst_id == inst_id)
+                .map_or(SealedHandle::NULL, |f| f.env);
+            enlarge_failed(mem, index, inst_handle, env, inc)
         }));
     }
 }
 
-fn enlarge_failed(mem: &LinearMemory, index: u32, inst_handle: SealedHandle, inc: u64) {
+fn enlarge_failed(
+    mem: &LinearMemory,
+    index: u32,
+    inst_handle: SealedHandle,
+    env: SealedHandle,
+    inc: u64,
+) {
     let reason = if mem
         .pages()
         .checked_add(inc)
@@ -246,7 +261,7 @@ fn enlarge_failed(mem: &LinearMemory, index: u32, inst_handle: SealedHandle, inc
                 index,
                 reason,
                 inst_handle.to_ptr(),
-                std::ptr::null_mut(),
+                env.to_ptr(),
                 ud as *mut c_void,
             )
         };
