@@ -50,10 +50,11 @@ pub(crate) struct BounceBuf {
 }
 
 impl BounceBuf {
-    /// A buffer holding a copy of `src`, or `None` if the mapping fails.
-    pub(crate) fn new(src: &[u8]) -> Option<BounceBuf> {
+    /// A buffer of `len` bytes that `fill` writes (the copy-in, straight into the mapping),
+    /// or `None` if the mapping or `fill` fails.
+    pub(crate) fn new(len: usize, fill: impl FnOnce(&mut [u8]) -> bool) -> Option<BounceBuf> {
         let page = page_size();
-        let data_len = src.len().max(1).checked_next_multiple_of(page)?;
+        let data_len = len.max(1).checked_next_multiple_of(page)?;
         let map_len = data_len.checked_add(page)?;
         // SAFETY: an anonymous private mapping at an address of the kernel's choosing aliases
         // nothing.
@@ -74,7 +75,7 @@ impl BounceBuf {
             map: map.cast(),
             map_len,
             data_len,
-            len: src.len(),
+            len,
         };
         // SAFETY: `data_len + page == map_len`, so the guard page is the mapping's last page.
         let guard_ok =
@@ -83,9 +84,8 @@ impl BounceBuf {
             return None; // dropped: unmapped
         }
         let data = buf.data_mut();
-        data[..src.len()].copy_from_slice(src);
-        data[src.len()..].fill(CANARY);
-        Some(buf)
+        data[len..].fill(CANARY);
+        fill(&mut data[..len]).then_some(buf)
     }
 
     fn data(&self) -> &[u8] {
@@ -156,9 +156,16 @@ pub unsafe extern "C" fn cwamr_register_natives_bounce(
 mod tests {
     use super::*;
 
+    fn copy_of(src: &[u8]) -> Option<BounceBuf> {
+        BounceBuf::new(src.len(), |d| {
+            d.copy_from_slice(src);
+            true
+        })
+    }
+
     #[test]
     fn copy_in_canary_and_copy_out() {
-        let mut b = BounceBuf::new(b"hello").unwrap();
+        let mut b = copy_of(b"hello").unwrap();
         // SAFETY: 5 bytes of the buffer are the copy.
         assert_eq!(unsafe { std::slice::from_raw_parts(b.ptr(), 5) }, b"hello");
         b.data_mut()[0] = b'j';
@@ -169,10 +176,10 @@ mod tests {
 
     #[test]
     fn empty_and_page_sized_ranges() {
-        let e = BounceBuf::new(&[]).unwrap();
+        let e = copy_of(&[]).unwrap();
         assert_eq!(e.checked_contents(), Some(&[][..]));
         let page = page_size();
-        let p = BounceBuf::new(&vec![7u8; page]).unwrap();
+        let p = copy_of(&vec![7u8; page]).unwrap();
         assert_eq!(p.data_len, page);
         assert_eq!(p.checked_contents().map(<[u8]>::len), Some(page));
     }

@@ -333,6 +333,30 @@ pub(crate) fn destroy_all() {
     }
 }
 
+/// The module behind `module`, or `None` with WAMR's instantiation error in `error_buf`.
+///
+/// # Safety
+/// `error_buf` is NULL or has `error_buf_size` writable bytes.
+unsafe fn module_arg(
+    api: &str,
+    module: wasm_module_t,
+    error_buf: *mut c_char,
+    error_buf_size: u32,
+) -> Option<Arc<ModuleObj>> {
+    let m = handles::module(api, module);
+    if m.is_none() {
+        // SAFETY: per the contract.
+        unsafe {
+            ffi::write_error_buf(
+                error_buf,
+                error_buf_size,
+                "WASM module instantiate failed: invalid module handle",
+            )
+        };
+    }
+    m
+}
+
 /// Instantiate with a stack size and an app-heap size.
 ///
 /// # Safety
@@ -347,15 +371,8 @@ pub unsafe extern "C" fn wasm_runtime_instantiate(
 ) -> wasm_module_inst_t {
     guard("wasm_runtime_instantiate", std::ptr::null_mut(), || {
         const API: &str = "wasm_runtime_instantiate";
-        let Some(m) = handles::module(API, module) else {
-            // SAFETY: per the contract.
-            unsafe {
-                ffi::write_error_buf(
-                    error_buf,
-                    error_buf_size,
-                    "WASM module instantiate failed: invalid module handle",
-                )
-            };
+        // SAFETY: `error_buf` as in the contract.
+        let Some(m) = (unsafe { module_arg(API, module, error_buf, error_buf_size) }) else {
             return std::ptr::null_mut();
         };
         let args = InstArgs2 {
@@ -380,15 +397,8 @@ pub unsafe extern "C" fn wasm_runtime_instantiate_ex(
 ) -> wasm_module_inst_t {
     guard("wasm_runtime_instantiate_ex", std::ptr::null_mut(), || {
         const API: &str = "wasm_runtime_instantiate_ex";
-        let Some(m) = handles::module(API, module) else {
-            // SAFETY: per the contract.
-            unsafe {
-                ffi::write_error_buf(
-                    error_buf,
-                    error_buf_size,
-                    "WASM module instantiate failed: invalid module handle",
-                )
-            };
+        // SAFETY: `error_buf` as in the contract.
+        let Some(m) = (unsafe { module_arg(API, module, error_buf, error_buf_size) }) else {
             return std::ptr::null_mut();
         };
         let a = if args.is_null() {
@@ -420,15 +430,8 @@ pub unsafe extern "C" fn wasm_runtime_instantiate_ex2(
 ) -> wasm_module_inst_t {
     guard("wasm_runtime_instantiate_ex2", std::ptr::null_mut(), || {
         const API: &str = "wasm_runtime_instantiate_ex2";
-        let Some(m) = handles::module(API, module) else {
-            // SAFETY: per the contract.
-            unsafe {
-                ffi::write_error_buf(
-                    error_buf,
-                    error_buf_size,
-                    "WASM module instantiate failed: invalid module handle",
-                )
-            };
+        // SAFETY: `error_buf` as in the contract.
+        let Some(m) = (unsafe { module_arg(API, module, error_buf, error_buf_size) }) else {
             return std::ptr::null_mut();
         };
         let a = if args.is_null() {

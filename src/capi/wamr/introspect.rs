@@ -452,10 +452,12 @@ pub unsafe extern "C" fn wasm_runtime_is_import_func_linked(
     func_name: *const c_char,
 ) -> bool {
     guard("wasm_runtime_is_import_func_linked", false, || {
-        // SAFETY: per the contract.
-        let (Some(m), Some(n)) = (unsafe { ffi::str_from(module_name) }, unsafe {
-            ffi::str_from(func_name)
-        }) else {
+        // SAFETY: per the contract, `module_name` is NULL or a C string.
+        let Some(m) = (unsafe { ffi::str_from(module_name) }) else {
+            return false;
+        };
+        // SAFETY: per the contract, `func_name` is NULL or a C string.
+        let Some(n) = (unsafe { ffi::str_from(func_name) }) else {
             return false;
         };
         natives::find(m, n).is_some()

@@ -90,9 +90,8 @@ fn refused_arg(comp: Option<u32>, off: u64, len: u64) -> Trap {
 
 /// Copy the (already checked) guest range `[off, off + len)` into a bounce buffer.
 fn bounce_in(caller: &Caller<'_>, off: u64, len: u64) -> Option<BounceBuf> {
-    let mut copy = vec![0u8; usize::try_from(len).ok()?];
-    caller.memory()?.read(off, &mut copy).ok()?;
-    BounceBuf::new(&copy)
+    let mem = caller.memory()?;
+    BounceBuf::new(usize::try_from(len).ok()?, |dst| mem.read(off, dst).is_ok())
 }
 
 /// Check each bounce buffer's canary and copy the contents back into linear memory; a
