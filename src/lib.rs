@@ -2,6 +2,7 @@
 //! software CHERI-style capability core.
 //!
 //! Layers, bottom up:
+//! - [`os`]: the platform layer (console output through C stdio);
 //! - [`module`]: decoding and validation (`wasmparser`), the immutable [`Module`];
 //! - [`runtime`]: the [`Store`] and its entities (memories that never move, tables, globals,
 //!   functions, instances), instantiation;
@@ -17,6 +18,7 @@ pub mod capi;
 pub mod error;
 pub mod interp;
 pub mod module;
+pub mod os;
 pub mod runtime;
 pub mod types;
 #[cfg(feature = "wasi")]

@@ -1,0 +1,8 @@
+//! The host side WAMR calls its platform layer (`os_*`): what the runtime needs from the
+//! operating system beyond `std`, written once here for every layer above.
+//!
+//! - [`console`]: `os_printf`'s destination, C `stdout` through stdio, so that output of the
+//!   runtime (log lines, libc-builtin `printf`, `iwasm` results) interleaves with the host
+//!   program's own `printf` exactly as WAMR's does.
+
+pub mod console;
