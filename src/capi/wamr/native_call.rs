@@ -10,6 +10,9 @@
 //! 3. calls the C function with the platform's C calling convention;
 //! 4. turns an exception the native set (`wasm_runtime_set_exception`) into a trap.
 //!
+//! Raw natives get step 1 too, in place: their `*`, `*~` and `$` slots of the `uint64_t`
+//! argument array are validated and rewritten as native pointers before the call.
+//!
 //! **How the C function is called.** The shape of the call is only known at run time, so
 //! Rust cannot name the function type statically. Two paths:
 //! - *typed fast path*: the common shapes "`n` i32 parameters (n ≤ 4), i32 or no result" are
@@ -121,6 +124,54 @@ fn bounce_out(
     Ok(())
 }
 
+/// Validate the `*`, `*~` and `$` arguments of a raw native (as WAMR does before calling
+/// it) and rewrite their slots in `cells` as native pointers: a `*` range into linear memory,
+/// a `$` string into a snapshot that the caller keeps alive for the call (returned). A range
+/// or string outside memory traps with `out of bounds memory access` before the native runs.
+fn raw_pointer_args(
+    caller: &mut Caller<'_>,
+    sig: &super::natives::NativeSig,
+    cells: &mut [u64],
+) -> Result<Vec<Vec<u8>>, Trap> {
+    let comp = externref::compartment_of_store(caller.store());
+    let (base, mem_len) = caller
+        .memory()
+        .map_or((std::ptr::null_mut(), 0u64), |m| (m.base(), m.len() as u64));
+    let mut snapshots = Vec::new();
+    for (i, p) in sig.params.iter().enumerate() {
+        let Some(&c) = cells.get(i) else { break };
+        let off = u64::from(c as u32);
+        match *p {
+            SigParam::Ptr { len_next } => {
+                let len = if len_next {
+                    u64::from(cells.get(i + 1).copied().unwrap_or(0) as u32)
+                } else {
+                    1
+                };
+                match off.checked_add(len) {
+                    Some(end) if end <= mem_len => {}
+                    _ => return Err(refused_arg(comp, off, len)),
+                }
+                // Inside memory, or one past its end for an empty range.
+                cells[i] = base as u64 + off;
+            }
+            SigParam::Str => {
+                let mut s = match caller.memory() {
+                    Some(m) => m
+                        .read_cstr(off, max_str().saturating_add(1))
+                        .map_err(|_| refused_arg(comp, off, 0))?,
+                    None => return Err(refused_arg(comp, off, 0)),
+                };
+                s.push(0);
+                cells[i] = s.as_ptr() as u64;
+                snapshots.push(s);
+            }
+            _ => {}
+        }
+    }
+    Ok(snapshots)
+}
+
 /// Arguments assigned to System V registers and stack slots.
 #[derive(Default)]
 struct ArgAssign {
@@ -172,6 +223,11 @@ fn call_native(
     let env = active::innermost().map_or(SealedHandle::NULL, |f| f.env);
     let attachment = entry.attachment as *mut c_void;
     if entry.raw {
+        // `$` strings stay alive (and unchanged by the guest) until the native returns.
+        let snapshots = match &entry.sig {
+            Some(Ok(sig)) => raw_pointer_args(caller, sig, cells)?,
+            _ => Vec::new(),
+        };
         // SAFETY: raw natives have this exact prototype (module invariants).
         let f = unsafe {
             std::mem::transmute::<usize, unsafe extern "C" fn(*mut c_void, *mut u64)>(entry.func)
@@ -180,6 +236,7 @@ fn call_native(
         // SAFETY: `cells` has one 64-bit slot per parameter and at least one for the result.
         unsafe { f(env.to_ptr(), cells.as_mut_ptr()) };
         drop(g);
+        drop(snapshots);
         return exception::take_native_exception(inst);
     }
 
