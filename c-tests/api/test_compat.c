@@ -1,5 +1,5 @@
 /* WAMR 2.4.3 compatibility cases found by relinking WAMR's samples and unit tests
- * (issue 10): raw natives with pointer arguments, ... */
+ * (issue 10): raw natives with pointer arguments, externref arguments of call_wasm, ... */
 #include "test_util.h"
 
 static int raw_calls;
@@ -102,6 +102,103 @@ test_raw_pointer_args(void)
     wasm_runtime_unload(module);
 }
 
+static void
+put_ptr(uint32_t *cells, const void *p)
+{
+    uintptr_t v = (uintptr_t)p;
+    memcpy(cells, &v, sizeof(v));
+}
+
+static uintptr_t
+get_ptr(const uint32_t *cells)
+{
+    uintptr_t v;
+    memcpy(&v, cells, sizeof(v));
+    return v;
+}
+
+/* Item 7 (and item 13's argc case): an externref travels in argv as a pointer-sized value
+ * while argc counts it as one cell, as in WAMR's ref-types sample; a parameter whose first
+ * cell is at or past argc is zero (a null externref); argc is never refused. */
+static void
+test_externref_argc(void)
+{
+    wasm_module_t module;
+    wasm_module_inst_t inst = t_instantiate("compat.wasm", &module);
+    wasm_exec_env_t env = wasm_runtime_create_exec_env(inst, 64 * 1024);
+    wasm_function_inst_t ref_i32 = wasm_runtime_lookup_function(inst, "ref_i32");
+    wasm_function_inst_t ref_first = wasm_runtime_lookup_function(inst, "ref_first");
+    wasm_function_inst_t ref_id = wasm_runtime_lookup_function(inst, "ref_id");
+    wasm_function_inst_t ref_swap = wasm_runtime_lookup_function(inst, "ref_swap");
+    const size_t pc = sizeof(uintptr_t) / sizeof(uint32_t); /* cells of a pointer */
+    uint32_t argv[8];
+    int obj;
+
+    CHECK(env && ref_i32 && ref_first && ref_id && ref_swap);
+    CHECK(wasm_func_get_param_count(ref_i32, inst) == 2);
+    CHECK(wasm_func_get_result_count(ref_swap, inst) == 2);
+
+    /* the ref-types sample: (i32, externref) with argc = 2 and 1 + pointer cells */
+    argv[0] = 5;
+    put_ptr(&argv[1], &obj);
+    CHECK(wasm_runtime_call_wasm(env, ref_i32, 2, argv) && argv[0] == 205);
+    argv[0] = 5;
+    put_ptr(&argv[1], &obj);
+    CHECK(wasm_runtime_call_wasm(env, ref_i32, (uint32_t)(1 + pc), argv) && argv[0] == 205);
+    /* argc = 1: the externref's cells start at argc, so it is null */
+    argv[0] = 5;
+    put_ptr(&argv[1], &obj);
+    CHECK(wasm_runtime_call_wasm(env, ref_i32, 1, argv) && argv[0] == 105);
+    /* argc = 0: everything zero-filled */
+    argv[0] = 5;
+    put_ptr(&argv[1], &obj);
+    CHECK(wasm_runtime_call_wasm(env, ref_i32, 0, argv) && argv[0] == 100);
+    CHECK(wasm_runtime_get_exception(inst) == NULL);
+
+    /* (externref, i32): the i32 is read only when argc reaches its cell */
+    put_ptr(&argv[0], &obj);
+    argv[pc] = 9;
+    CHECK(wasm_runtime_call_wasm(env, ref_first, (uint32_t)pc, argv) && argv[0] == 200);
+    put_ptr(&argv[0], &obj);
+    argv[pc] = 9;
+    CHECK(wasm_runtime_call_wasm(env, ref_first, (uint32_t)pc + 1, argv) && argv[0] == 209);
+
+    /* externref results are written pointer-sized */
+    put_ptr(&argv[0], &obj);
+    CHECK(wasm_runtime_call_wasm(env, ref_id, 1, argv));
+    CHECK(get_ptr(&argv[0]) == (uintptr_t)&obj);
+    put_ptr(&argv[0], &obj);
+    argv[pc] = 77;
+    CHECK(wasm_runtime_call_wasm(env, ref_swap, (uint32_t)pc + 1, argv));
+    CHECK(argv[0] == 77 && get_ptr(&argv[1]) == (uintptr_t)&obj);
+
+    /* wasm_val_t and variadic forms */
+    {
+        wasm_val_t args[2], res[2];
+        args[0].kind = WASM_I32;
+        args[0].of.i32 = 1;
+        args[1].kind = WASM_EXTERNREF;
+        args[1].of.foreign = (uintptr_t)&obj;
+        CHECK(wasm_runtime_call_wasm_a(env, ref_i32, 1, res, 2, args));
+        CHECK(res[0].kind == WASM_I32 && res[0].of.i32 == 201);
+        args[0].kind = WASM_EXTERNREF;
+        args[0].of.foreign = (uintptr_t)&obj;
+        args[1].kind = WASM_I32;
+        args[1].of.i32 = 3;
+        CHECK(wasm_runtime_call_wasm_a(env, ref_swap, 2, res, 2, args));
+        CHECK(res[0].kind == WASM_I32 && res[0].of.i32 == 3);
+        CHECK(res[1].kind == WASM_EXTERNREF && res[1].of.foreign == (uintptr_t)&obj);
+        CHECK(wasm_runtime_call_wasm_v(env, ref_i32, 1, res, 2, 7, (uintptr_t)&obj));
+        CHECK(res[0].of.i32 == 207);
+        CHECK(wasm_runtime_call_wasm_v(env, ref_swap, 2, res, 2, (uintptr_t)&obj, 4));
+        CHECK(res[0].of.i32 == 4 && res[1].of.foreign == (uintptr_t)&obj);
+    }
+
+    wasm_runtime_destroy_exec_env(env);
+    wasm_runtime_deinstantiate(inst);
+    wasm_runtime_unload(module);
+}
+
 int
 main(void)
 {
@@ -110,6 +207,7 @@ main(void)
     CHECK(wasm_runtime_register_natives_raw("env", raw_natives,
                                             sizeof(raw_natives) / sizeof(raw_natives[0])));
     test_raw_pointer_args();
+    test_externref_argc();
     wasm_runtime_destroy();
     return t_finish();
 }

@@ -185,7 +185,22 @@ fn env_and_func<R>(
     super::call_cache::with_call(api, exec_env, function, |o| f(&o.env, &o.inst, &o.func))
 }
 
+/// How `argc` limits the argument cells [`call_argv`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ArgcRule {
+    /// `wasm_runtime_call_wasm` in WAMR's reference-types build: `argc` is never refused.
+    /// Without externref parameters every parameter cell is read (WAMR replaces `argc` with
+    /// the parameter cell count); with them, a parameter whose first argv cell is at or past
+    /// `argc` is zero (a null externref), so `argc` counts an externref as the one cell of
+    /// WAMR's internal index while argv carries the pointer-sized object (two cells on 64-bit):
+    /// WAMR's ref-types sample calls `(i32, externref)` with `argc = 2` and three cells.
+    Wamr,
+    /// `wasm_runtime_call_indirect`: fewer cells than the parameters take is refused.
+    Strict,
+}
+
 /// Call with argv cells (see the module docs); results overwrite `argv` from cell 0.
+#[allow(clippy::too_many_arguments)]
 fn call_argv(
     api: &str,
     env: &ExecEnvObj,
@@ -194,10 +209,11 @@ fn call_argv(
     ty: &FuncType,
     argc: u32,
     argv: *mut u32,
+    rule: ArgcRule,
 ) -> bool {
     let need: usize = ty.params().iter().map(|t| cells_of(*t)).sum();
     let out: usize = ty.results().iter().map(|t| cells_of(*t)).sum();
-    if (argc as usize) < need {
+    if rule == ArgcRule::Strict && (argc as usize) < need {
         inst.set_exception(Some(&format!(
             "invalid argument count {argc}, must be no smaller than {need}"
         )));
@@ -209,16 +225,23 @@ fn call_argv(
         api_error(api, "argv is NULL");
         return false;
     }
-    // SAFETY: the caller provides argc cells, and (WAMR contract) room for the results.
+    // SAFETY: the caller provides argc cells, and (WAMR contract) room for the parameters
+    // and the results.
     let Some(cells32) = (unsafe { ffi::slice_from_mut(argv, n.max(argc as usize)) }) else {
         api_error(api, "argv is NULL");
         return false;
     };
     let mut buf = Cells::new(ty.params().len().max(ty.results().len()));
     let cells = buf.as_mut();
+    let limit = if rule == ArgcRule::Wamr && ty.params().contains(&ValType::ExternRef) {
+        argc as usize
+    } else {
+        usize::MAX
+    };
     let mut k = 0;
     for (c, t) in cells.iter_mut().zip(ty.params()) {
-        *c = from_argv(inst, *t, &cells32[k..]);
+        let src = if k < limit { &cells32[k..] } else { &[][..] };
+        *c = from_argv(inst, *t, src);
         k += cells_of(*t);
     }
     if !invoke(env, inst, addr, cells) {
@@ -355,10 +378,10 @@ pub unsafe extern "C" fn wasm_func_get_result_types(
 }
 
 /// Call a function with 32-bit argv cells; results overwrite `argv`. False on a trap (see
-/// `wasm_runtime_get_exception`).
+/// `wasm_runtime_get_exception`). `argc` is never refused, as in WAMR ([`ArgcRule::Wamr`]).
 ///
 /// # Safety
-/// `argv` has `max(argc, result cells)` cells.
+/// `argv` has `max(argc, parameter cells, result cells)` cells (WAMR's contract).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wasm_runtime_call_wasm(
     exec_env: wasm_exec_env_t,
@@ -369,7 +392,7 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
     guard("wasm_runtime_call_wasm", false, || {
         const API: &str = "wasm_runtime_call_wasm";
         env_and_func(API, exec_env, function, |env, inst, f| {
-            call_argv(API, env, inst, f.addr, &f.ty, argc, argv)
+            call_argv(API, env, inst, f.addr, &f.ty, argc, argv, ArgcRule::Wamr)
         })
         .unwrap_or(false)
     })
@@ -569,7 +592,7 @@ pub unsafe extern "C" fn wasm_runtime_call_indirect(
             return false;
         };
         match found {
-            Ok((a, ty)) => call_argv(API, &env, &inst, a, &ty, argc, argv),
+            Ok((a, ty)) => call_argv(API, &env, &inst, a, &ty, argc, argv, ArgcRule::Strict),
             Err(code) => {
                 inst.set_exception(Some(code.message()));
                 false
