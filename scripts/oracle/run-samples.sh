@@ -48,6 +48,8 @@ mem-allocator|mem-allocator|mem_alloc_test||.
 linux-perf|linux-perf|linux_perf_sample||.
 linux-perf/fib1.wasm|native-lib|iwasm|../../linux-perf/fib1.wasm 30|@v
 linux-perf/ackermann1.wasm|native-lib|iwasm|../../linux-perf/ackermann1.wasm|@v
+native-stack-overflow/test1|native-stack-overflow|native-stack-overflow|wasm-apps/testapp.wasm test1|.
+native-stack-overflow/test2|native-stack-overflow|native-stack-overflow|wasm-apps/testapp.wasm test2|.
 '
 # log prefix, and host heap/stack pointers (mem-allocator prints malloc results)
 mask() {
