@@ -7,6 +7,7 @@
 //! - [`runtime`]: the [`Store`] and its entities (memories that never move, tables, globals,
 //!   functions, instances), instantiation;
 //! - [`interp`]: the fast interpreter (lazy translation to a register/slot bytecode);
+//! - [`util`]: WAMR's utility library for embedders (queue, vector, hash map, list);
 //! - the C APIs (`wasm_export.h`, `wasm_c_api.h`) on top, handing out sealed handles only.
 
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -21,6 +22,7 @@ pub mod module;
 pub mod os;
 pub mod runtime;
 pub mod types;
+pub mod util;
 #[cfg(feature = "wasi")]
 pub mod wasi;
 #[cfg(not(feature = "wasi"))]

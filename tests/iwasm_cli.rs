@@ -172,10 +172,17 @@ fn link_and_start_failures_follow_wamr() {
         "unlinked",
         r#"(module (import "env" "x" (func $x)) (func (export "f") (call $x)))"#,
     );
+    // WAMR warns at instantiation (a log line), then the call traps
+    let (out, code) = run(&["-f", "f", f.to_str().unwrap()]);
+    let (warning, rest) = out.split_once('\n').unwrap();
     assert_eq!(
-        run(&["-f", "f", f.to_str().unwrap()]),
+        strip_log_prefix(warning),
+        Some("warning: failed to link import function (env, x)")
+    );
+    assert_eq!(
+        (rest, code),
         (
-            "Exception: failed to call unlinked import function (env, x)\n".into(),
+            "Exception: failed to call unlinked import function (env, x)\n",
             1
         )
     );
@@ -238,5 +245,59 @@ fn version_help_and_usage() {
     assert_eq!(code, 1);
     let (out, code) = run(&["--bogus", "x.wasm"]);
     assert!(out.starts_with("Usage: iwasm"), "{out}");
+    assert_eq!(code, 1);
+}
+
+/// WAMR's log line prefix `[HH:MM:SS:mmm - TID]: `; returns the rest of the line.
+fn strip_log_prefix(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    if b.len() < 18 || b[0] != b'[' || b[3] != b':' || b[6] != b':' || b[9] != b':' {
+        return None;
+    }
+    let digits = [1, 2, 4, 5, 7, 8, 10, 11, 12];
+    if !digits.iter().all(|&i| b[i].is_ascii_digit()) || &line[13..16] != " - " {
+        return None;
+    }
+    let end = line.find("]: ")?;
+    let tid = &line[16..end];
+    if tid.is_empty()
+        || !tid
+            .bytes()
+            .all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(&c))
+    {
+        return None;
+    }
+    Some(&line[end + 3..])
+}
+
+#[test]
+fn unlinked_import_warning_is_wamrs_log_line_on_stdout() {
+    let m = wat_file(
+        "unlinked_warn",
+        r#"(module (import "env" "foo" (func))
+             (func (export "one") (result i32) (i32.const 1)))"#,
+    );
+    let p = m.to_str().unwrap();
+    let out = iwasm().args(["-f", "one", p]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(
+        strip_log_prefix(lines[0]),
+        Some("warning: failed to link import function (env, foo)"),
+        "{stdout}"
+    );
+    assert_eq!(lines[1], "0x1:i32");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // -v=1 (errors only) hides the warning; -v=6 is refused as by WAMR's iwasm
+    let (quiet, code) = run(&["-v=1", "-f", "one", p]);
+    assert_eq!((quiet.as_str(), code), ("0x1:i32\n", 0));
+    let (_, code) = run(&["-v=6", "-f", "one", p]);
     assert_eq!(code, 1);
 }

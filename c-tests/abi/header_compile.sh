@@ -8,7 +8,9 @@
 #       C99   : -std=c99   -Wall -Wextra -Werror -pedantic   (gcc, clang)
 #       C++17 : -std=c++17 -Wall -Wextra -Werror -pedantic   (g++, clang++)
 #     Each check compiles a one-line translation unit that #includes the
-#     header(s), which is how consumers see them.  (Compiling a header as the
+#     header(s), which is how consumers see them.  WAMR's platform headers
+#     (bh_platform.h and the headers it includes) are checked the same way
+#     with -std=gnu99 / -std=gnu++17, since they need POSIX declarations.  (Compiling a header as the
 #     main file would make clang report the header's unused `static inline`
 #     helpers and `static const` constants, which never happens to real
 #     includers.)
@@ -91,6 +93,25 @@ write_tu capi_then_cwamr wasm_c_api.h cwamr.h
 tus="export lib capi cwamr export_twice lib_twice capi_twice cwamr_twice
      all_export_first all_capi_first capi_then_lib capi_then_cwamr"
 
+# WAMR's platform and utility headers: each on its own, twice, and with the API headers.
+# They bring in POSIX headers (pthread_rwlock_t, sem_t, ...), which strict ISO modes hide,
+# so they are checked as WAMR builds them: -std=gnu99 (C) and -std=gnu++17 (C++).
+platform_headers="bh_platform.h platform_common.h platform_internal.h platform_api_vmcore.h
+                  platform_api_extension.h bh_assert.h bh_common.h bh_hashmap.h bh_list.h
+                  bh_log.h bh_queue.h bh_vector.h runtime_timer.h"
+ptus=""
+for h in $platform_headers; do
+    n=p_$(basename "$h" .h)
+    write_tu "$n" "$h"
+    write_tu "${n}_twice" "$h" "$h"
+    ptus="$ptus $n ${n}_twice"
+done
+write_tu p_with_api bh_platform.h wasm_export.h lib_export.h wasm_c_api.h cwamr.h
+write_tu p_api_first wasm_export.h wasm_c_api.h bh_platform.h
+ptus="$ptus p_with_api p_api_first"
+P_C_FLAGS="-std=gnu99 -Wall -Wextra -Werror -pedantic"
+P_CXX_FLAGS="-std=gnu++17 -Wall -Wextra -Werror -pedantic"
+
 # ---- 1. header compile checks -------------------------------------------
 for tu in $tus; do
     for cc in $C_COMPILERS; do
@@ -112,6 +133,31 @@ for tu in $tus; do
             ok "$cxx C++17: $tu"
         else
             ko "$cxx C++17: $tu"
+            cat "$work/log"
+        fi
+    done
+done
+
+for tu in $ptus; do
+    for cc in $C_COMPILERS; do
+        command -v "$cc" >/dev/null 2>&1 || continue
+        # shellcheck disable=SC2086
+        if "$cc" $P_C_FLAGS -I"$inc" -fsyntax-only -x c "$work/$tu.c" \
+            >"$work/log" 2>&1; then
+            ok "$cc gnu99: $tu"
+        else
+            ko "$cc gnu99: $tu"
+            cat "$work/log"
+        fi
+    done
+    for cxx in $CXX_COMPILERS; do
+        command -v "$cxx" >/dev/null 2>&1 || continue
+        # shellcheck disable=SC2086
+        if "$cxx" $P_CXX_FLAGS -I"$inc" -fsyntax-only -x c++ "$work/$tu.c" \
+            >"$work/log" 2>&1; then
+            ok "$cxx gnu++17: $tu"
+        else
+            ko "$cxx gnu++17: $tu"
             cat "$work/log"
         fi
     done

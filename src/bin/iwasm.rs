@@ -66,6 +66,23 @@ fn parse_num(v: &str) -> Option<u64> {
     }
 }
 
+/// C's `atoi`: optional blanks and sign, then the leading digits (0 if none).
+fn atoi(v: &str) -> i64 {
+    let t = v.trim_start();
+    let (neg, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let n = digits
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .fold(0i64, |a, d| {
+            a.saturating_mul(10).saturating_add((d - b'0') as i64)
+        });
+    if neg { -n } else { n }
+}
+
 fn parse_options(argv: Vec<String>) -> Parsed {
     let mut o = Options {
         stack_size: 64 * 1024,
@@ -91,7 +108,12 @@ fn parse_options(argv: Vec<String>) -> Parsed {
                 Some(f) => o.function = Some(f),
                 None => return usage(),
             },
-            ("-v", Some(_)) | ("--interp", None) => {}
+            // WAMR's iwasm: -v=N (read with atoi) sets the log verbosity, 0 to 5
+            ("-v", Some(v)) => match atoi(&v) {
+                n @ 0..=5 => cwamr::os::log::set_level(n as u32),
+                _ => return usage(),
+            },
+            ("--interp", None) => {}
             ("--fast-jit" | "--llvm-jit" | "--multi-tier-jit", None) => {
                 println!(
                     "Running mode {key} is not supported by this build of cwamr (interpreter only)"
@@ -250,6 +272,15 @@ fn real_main() -> u8 {
     };
     if let Some(ctx) = &wasi_ctx {
         cwamr::wasi::add_to_linker(&mut linker, ctx);
+    }
+    for imp in linker.unlinked_funcs(&module) {
+        cwamr::os::log::log(
+            cwamr::os::log::WARNING,
+            &format!(
+                "warning: failed to link import function ({}, {})",
+                imp.module, imp.name
+            ),
+        );
     }
     let inst = match linker.instantiate(&mut store, &module) {
         Ok(i) => i,

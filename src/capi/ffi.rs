@@ -1,5 +1,5 @@
 //! Helpers for the C boundary: the panic guard, error buffers, C strings and slices, the
-//! thread's last error and WAMR-style logging.
+//! thread's last error and the runtime's log (delegated to [`crate::os::log`]).
 //!
 //! # Invariants
 //! The `unsafe` helpers here only read or write memory the C caller passed together with its
@@ -8,39 +8,31 @@
 use std::cell::RefCell;
 use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicU32, Ordering};
 
-/// WAMR log levels (`log_level_t`): fatal 0, error 1, warning 2, debug 3, verbose 4.
-pub static LOG_LEVEL: AtomicU32 = AtomicU32::new(2);
+/// Log level of errors (`BH_LOG_LEVEL_ERROR`).
+pub const LOG_ERROR: u32 = crate::os::log::ERROR;
+/// Log level of warnings (`BH_LOG_LEVEL_WARNING`, WAMR's default verbosity).
+pub const LOG_WARNING: u32 = crate::os::log::WARNING;
+/// Log level of debug messages (`BH_LOG_LEVEL_DEBUG`).
+pub const LOG_DEBUG: u32 = crate::os::log::DEBUG;
 
-/// Log level of errors.
-pub const LOG_ERROR: u32 = 1;
-/// Log level of warnings.
-pub const LOG_WARNING: u32 = 2;
-/// Log level of debug messages.
-pub const LOG_DEBUG: u32 = 3;
-
-/// Print a log line if `level` is enabled (WAMR prints to the console as well).
+/// Print a log line if `level` is enabled: WAMR's `LOG_*` format, on C `stdout`
+/// (see [`crate::os::log`]). Use it only for messages WAMR itself prints, with WAMR's text.
 pub fn log(level: u32, msg: &str) {
-    if level <= LOG_LEVEL.load(Ordering::Relaxed) {
-        let tag = match level {
-            0 => "FATAL",
-            1 => "ERROR",
-            2 => "WARNING",
-            3 => "DEBUG",
-            _ => "VERBOSE",
-        };
-        eprintln!("[cwamr {tag}] {msg}");
-    }
+    crate::os::log::log(level, msg);
 }
 
 thread_local! {
     static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
 }
 
-/// Record the thread's last error (read by `cwamr_last_error`) and log it at `level`.
+/// Record the thread's last error (read by `cwamr_last_error`).
+///
+/// WAMR prints nothing for a refused API call or a failed load (the text goes to the error
+/// buffer), so these diagnostics are logged at debug level at the most (`-v=3` shows them),
+/// whatever `level` says; messages WAMR does print go through [`log`] with WAMR's text.
 pub fn set_last_error(level: u32, msg: &str) {
-    log(level, msg);
+    log(level.max(LOG_DEBUG), msg);
     let c = CString::new(msg.replace('\0', " ")).unwrap_or_default();
     LAST_ERROR.with(|e| *e.borrow_mut() = c);
 }
@@ -60,7 +52,10 @@ pub fn guard<R>(name: &'static str, fail: R, f: impl FnOnce() -> R) -> R {
                 .map(|s| s.to_string())
                 .or_else(|| p.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "panic".to_string());
-            set_last_error(LOG_ERROR, &format!("{name}: internal error: {what}"));
+            let msg = format!("{name}: internal error: {what}");
+            // an internal error is a cwamr bug: shown at WAMR's default verbosity
+            log(LOG_ERROR, &msg);
+            set_last_error(LOG_ERROR, &msg);
             fail
         }
     }

@@ -4,5 +4,6 @@
 //! validates its handles before touching anything.
 
 pub mod ffi;
+pub mod platform;
 pub mod wamr;
 pub mod wasm_c_api;

@@ -4,5 +4,13 @@
 //! - [`console`]: `os_printf`'s destination, C `stdout` through stdio, so that output of the
 //!   runtime (log lines, libc-builtin `printf`, `iwasm` results) interleaves with the host
 //!   program's own `printf` exactly as WAMR's does.
+//! - [`log`]: WAMR's log (`bh_log`): verbosity, line format, written to the console.
+//! - [`time`]: the monotonic and thread-CPU clocks, sleeping, condition-wait deadlines.
+//! - [`thread`]: threads created for the host (`os_thread_create`), stack boundaries.
+//! - [`mem`]: anonymous mappings (`os_mmap`) and `/proc` memory figures.
 
 pub mod console;
+pub mod log;
+pub mod mem;
+pub mod thread;
+pub mod time;

@@ -173,8 +173,8 @@ impl Compartment {
 
     fn poison(&self) {
         if self.policy == TrapPolicy::Poison && !self.poisoned.swap(true, Ordering::Relaxed) {
-            crate::capi::ffi::log(
-                3,
+            crate::os::log::log(
+                crate::os::log::DEBUG,
                 &format!("{}: poisoned by a trap it did not contain", self.id),
             );
         }

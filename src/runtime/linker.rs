@@ -74,6 +74,27 @@ impl Linker {
         self.get(module, name).is_some()
     }
 
+    /// The function imports of `module` that [`Linker::resolve`] leaves unlinked (no
+    /// definition, or one of another type): WAMR warns about each when instantiating.
+    pub fn unlinked_funcs<'m>(&self, module: &'m Module) -> Vec<&'m crate::module::Import> {
+        module
+            .imports()
+            .iter()
+            .filter(|imp| {
+                let ImportDesc::Func(t) = &imp.desc else {
+                    return false;
+                };
+                let ty = &module.types()[t.index()];
+                match self.get(&imp.module, &imp.name) {
+                    Some(Definition::Extern(_)) => false,
+                    Some(Definition::Func(h)) => h.ty() != &**ty,
+                    Some(Definition::FuncFactory(make)) => make(ty).is_err(),
+                    None => true,
+                }
+            })
+            .collect()
+    }
+
     /// Define every export of `inst` under module name `module`.
     pub fn instance(&mut self, store: &Store, module: &str, inst: InstanceAddr) -> &mut Linker {
         if let Some(i) = store.instance(inst) {

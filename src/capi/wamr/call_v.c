@@ -1,7 +1,8 @@
 /*
- * The two variadic functions of the WAMR ABI, written in C because stable Rust cannot define
- * C-variadic functions.  Both are compiled with hidden visibility under internal names; the
- * exported symbols wasm_runtime_call_wasm_v and bh_log are tiny Rust trampolines
+ * The variadic functions of the WAMR ABI (and os_vprintf, which takes a va_list), written in C
+ * because stable Rust cannot define C-variadic functions.  All are compiled with hidden
+ * visibility under internal names; the exported symbols wasm_runtime_call_wasm_v, bh_log,
+ * os_printf and os_vprintf are tiny Rust trampolines
  * (src/capi/wamr/variadic.rs) that jump here with every argument register untouched.
  *
  * wasm_runtime_call_wasm_v only collects its variadic arguments into a wasm_val_t array, by
@@ -91,32 +92,72 @@ cwamr_call_wasm_v_impl(wasm_exec_env_t exec_env, wasm_function_inst_t function,
     return ok;
 }
 
-/* Log level mirror for bh_log, kept in sync by the Rust side. */
-static volatile int cwamr_c_log_level = 2;
+/* ---- bh_log, os_printf, os_vprintf ------------------------------------------------------
+ *
+ * The log itself (verbosity, line prefix, destination) lives in Rust (src/os/log.rs); bh_log
+ * only turns its format and arguments into one message and hands it over.  os_printf and
+ * os_vprintf are WAMR's: vprintf to C stdout, the stream all of the runtime's console
+ * output goes through (src/os/console.rs). */
 
-HIDDEN void
-cwamr_c_set_log_level(int level)
-{
-    cwamr_c_log_level = level;
-}
+/* Rust side (src/capi/platform/log.rs). */
+uint32_t cwamr_internal_log_level(void);
+void cwamr_internal_log_write(uint32_t level, const char *file, int line, const char *msg,
+                              size_t len);
 
-/* WAMR-internal logging helper (LogLevel is an int-sized enum: 0 fatal .. 4 verbose). */
 HIDDEN void
 cwamr_bh_log_impl(int log_level, const char *file, int line, const char *fmt, ...)
 {
-    static const char *names[] = { "FATAL", "ERROR", "WARNING", "DEBUG", "VERBOSE" };
-    char buf[1024];
+    char small[512], *msg = small;
     va_list ap;
+    int n;
 
-    if (log_level > cwamr_c_log_level || !fmt)
+    if ((uint32_t)log_level > cwamr_internal_log_level() || !fmt)
         return;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
-    if (file)
-        fprintf(stderr, "[cwamr %s] %s:%d %s\n",
-                names[log_level < 0 ? 0 : log_level > 4 ? 4 : log_level], file, line,
-                buf);
-    else
-        fprintf(stderr, "%s", buf);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof(small)) {
+        msg = malloc((size_t)n + 1);
+        if (!msg) {
+            /* out of memory: the truncated message is better than none */
+            msg = small;
+            n = (int)sizeof(small) - 1;
+        }
+        else {
+            va_start(ap, fmt);
+            n = vsnprintf(msg, (size_t)n + 1, fmt, ap);
+            va_end(ap);
+            if (n < 0) {
+                free(msg);
+                return;
+            }
+        }
+    }
+    cwamr_internal_log_write((uint32_t)log_level, file, line, msg, (size_t)n);
+    if (msg != small)
+        free(msg);
+}
+
+HIDDEN int
+cwamr_os_vprintf_impl(const char *format, va_list ap)
+{
+    if (!format)
+        return 0;
+    return vprintf(format, ap);
+}
+
+HIDDEN int
+cwamr_os_printf_impl(const char *format, ...)
+{
+    va_list ap;
+    int ret;
+
+    if (!format)
+        return 0;
+    va_start(ap, format);
+    ret = vprintf(format, ap);
+    va_end(ap);
+    return ret;
 }

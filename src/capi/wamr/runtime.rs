@@ -1,7 +1,8 @@
 //! Runtime init/destroy, logging, version and the runtime-heap allocator
 //! (`wasm_runtime_init`, `_full_init`, `_destroy`, `_set_log_level`, `_get_version`,
-//! `wasm_runtime_malloc` & co., thread env) plus the WAMR-internal helpers that WAMR's own
-//! programs link (`bh_log_set_verbose_level`, `b_memcpy_s`, `os_mmap`, `os_munmap`).
+//! `wasm_runtime_malloc` & co., thread env). The WAMR-internal helpers that WAMR's own
+//! programs link (`bh_log_set_verbose_level`, `b_memcpy_s`, `os_mmap`, ...) are in
+//! `capi::platform`.
 //!
 //! # Invariants
 //! - the allocator callbacks of `Alloc_With_Allocator` are called with exactly the C
@@ -10,8 +11,7 @@
 //!   can only change when the runtime is (re)initialised;
 //! - raw pointers from C are only dereferenced for the length the caller passed.
 
-use std::ffi::{c_int, c_uint, c_void};
-use std::sync::atomic::Ordering;
+use std::ffi::{c_uint, c_void};
 
 use parking_lot::Mutex;
 
@@ -211,17 +211,8 @@ pub extern "C" fn wasm_runtime_destroy() {
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_set_log_level(level: log_level_t) {
     guard("wasm_runtime_set_log_level", (), || {
-        ffi::LOG_LEVEL.store(level.clamp(0, 4) as u32, Ordering::Relaxed);
-        super::variadic::set_c_log_level(level.clamp(0, 4) as u32);
-    })
-}
-
-/// WAMR-internal log level setter used by WAMR's own samples and `iwasm`.
-#[unsafe(no_mangle)]
-pub extern "C" fn bh_log_set_verbose_level(level: u32) {
-    guard("bh_log_set_verbose_level", (), || {
-        ffi::LOG_LEVEL.store(level.min(4), Ordering::Relaxed);
-        super::variadic::set_c_log_level(level);
+        // WAMR passes the enum value on unchanged (any value is accepted)
+        crate::os::log::set_level(level as u32);
     })
 }
 
@@ -270,10 +261,14 @@ fn usable(p: *mut c_void) -> usize {
 /// Allocate from the runtime heap.
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_malloc(size: c_uint) -> *mut c_void {
-    guard(
-        "wasm_runtime_malloc",
-        std::ptr::null_mut(),
-        || match alloc_mode() {
+    guard("wasm_runtime_malloc", std::ptr::null_mut(), || {
+        if size == 0 {
+            ffi::log(
+                ffi::LOG_WARNING,
+                "warning: wasm_runtime_malloc with size zero\n",
+            );
+        }
+        match alloc_mode() {
             // SAFETY: plain allocation calls; a zero size still returns a unique pointer.
             AllocMode::System => unsafe { libc::malloc(size.max(1) as usize) },
             AllocMode::Pool { .. } => {
@@ -284,8 +279,8 @@ pub extern "C" fn wasm_runtime_malloc(size: c_uint) -> *mut c_void {
             }
             // SAFETY: the embedder's malloc, with WAMR's signature.
             AllocMode::User { malloc, .. } => unsafe { malloc(size) },
-        },
-    )
+        }
+    })
 }
 
 /// Allocate `size` bytes aligned to `alignment` (a power of two).
@@ -368,6 +363,10 @@ pub unsafe extern "C" fn wasm_runtime_realloc(ptr: *mut c_void, size: c_uint) ->
 pub unsafe extern "C" fn wasm_runtime_free(ptr: *mut c_void) {
     guard("wasm_runtime_free", (), || {
         if ptr.is_null() {
+            ffi::log(
+                ffi::LOG_WARNING,
+                "warning: wasm_runtime_free with NULL pointer\n",
+            );
             return;
         }
         match alloc_mode() {
@@ -438,7 +437,8 @@ pub extern "C" fn wasm_runtime_destroy_thread_env() {
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_thread_env_inited() -> bool {
     guard("wasm_runtime_thread_env_inited", false, || {
-        THREAD_ENV.with(|t| t.get())
+        // threads created by os_thread_create have their environment set up, as in WAMR
+        THREAD_ENV.with(|t| t.get()) || crate::os::thread::signal_env_inited()
     })
 }
 
@@ -462,111 +462,6 @@ pub extern "C" fn wasm_runtime_set_default_running_mode(running_mode: RunningMod
                 &format!("running mode {running_mode} is not supported (only Mode_Interp)"),
             );
             false
-        }
-    })
-}
-
-/// WAMR's bounds-checked `memcpy`: 0 on success, -1 (and `s1` cleared) on bad arguments.
-///
-/// # Safety
-/// `s1` is NULL or has `s1max` writable bytes; `s2` is NULL or has `n` readable bytes.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn b_memcpy_s(
-    s1: *mut c_void,
-    s1max: c_uint,
-    s2: *const c_void,
-    n: c_uint,
-) -> c_int {
-    guard("b_memcpy_s", -1, || {
-        if n == 0 {
-            return 0;
-        }
-        if s1.is_null() {
-            return -1;
-        }
-        if s2.is_null() || n > s1max {
-            // SAFETY: `s1` has `s1max` writable bytes per the contract.
-            unsafe { std::ptr::write_bytes(s1.cast::<u8>(), 0, s1max as usize) };
-            return -1;
-        }
-        // SAFETY: both ranges are valid per the contract (`n <= s1max`); `copy` allows overlap.
-        unsafe { std::ptr::copy(s2.cast::<u8>(), s1.cast::<u8>(), n as usize) };
-        0
-    })
-}
-
-const MMAP_PROT_READ: c_int = 1;
-const MMAP_PROT_WRITE: c_int = 2;
-const MMAP_PROT_EXEC: c_int = 4;
-const MMAP_MAP_32BIT: c_int = 1;
-const MMAP_MAP_FIXED: c_int = 2;
-
-fn page_round(size: usize) -> Option<usize> {
-    // SAFETY: sysconf has no memory-safety preconditions.
-    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as usize;
-    size.checked_add(page - 1).map(|s| s & !(page - 1))
-}
-
-/// WAMR platform helper: map `size` bytes (anonymous unless `file` is a descriptor).
-///
-/// # Safety
-/// With `MMAP_MAP_FIXED`, `hint` must name a range the caller owns.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn os_mmap(
-    hint: *mut c_void,
-    size: usize,
-    prot: c_int,
-    flags: c_int,
-    file: c_int,
-) -> *mut c_void {
-    guard("os_mmap", std::ptr::null_mut(), || {
-        let Some(len) = page_round(size).filter(|&l| l > 0) else {
-            return std::ptr::null_mut();
-        };
-        let mut p = libc::PROT_NONE;
-        if prot & MMAP_PROT_READ != 0 {
-            p |= libc::PROT_READ;
-        }
-        if prot & MMAP_PROT_WRITE != 0 {
-            p |= libc::PROT_WRITE;
-        }
-        if prot & MMAP_PROT_EXEC != 0 {
-            p |= libc::PROT_EXEC;
-        }
-        let mut f = libc::MAP_PRIVATE;
-        if file < 0 {
-            f |= libc::MAP_ANONYMOUS;
-        }
-        if flags & MMAP_MAP_FIXED != 0 {
-            f |= libc::MAP_FIXED;
-        }
-        #[cfg(target_arch = "x86_64")]
-        if flags & MMAP_MAP_32BIT != 0 {
-            f |= libc::MAP_32BIT;
-        }
-        // SAFETY: a new mapping; MAP_FIXED only at the caller's request (contract).
-        let r = unsafe { libc::mmap(hint, len, p, f, file, 0) };
-        if r == libc::MAP_FAILED {
-            std::ptr::null_mut()
-        } else {
-            r
-        }
-    })
-}
-
-/// WAMR platform helper: unmap what `os_mmap` mapped.
-///
-/// # Safety
-/// `addr`/`size` name a mapping returned by `os_mmap`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn os_munmap(addr: *mut c_void, size: usize) {
-    guard("os_munmap", (), || {
-        if addr.is_null() {
-            return;
-        }
-        if let Some(len) = page_round(size) {
-            // SAFETY: the caller owns this mapping.
-            unsafe { libc::munmap(addr, len) };
         }
     })
 }

@@ -1,7 +1,7 @@
-//! Exported entry points of the two C-variadic functions of the ABI,
-//! `wasm_runtime_call_wasm_v` and `bh_log`.
+//! Exported entry points of the C-variadic functions of the ABI, `wasm_runtime_call_wasm_v`,
+//! `bh_log` and `os_printf`, and of `os_vprintf` (whose `va_list` Rust cannot name).
 //!
-//! Stable Rust cannot *define* a C-variadic function, so both are implemented in C
+//! Stable Rust cannot *define* a C-variadic function, so they are implemented in C
 //! (`call_v.c`, compiled by `build.rs` with hidden visibility). The exported symbols are naked
 //! Rust functions consisting of a single tail jump to the C implementation: no register or
 //! stack slot is touched, so the variadic arguments (and `al` on x86-64) arrive exactly as the
@@ -13,7 +13,8 @@
 unsafe extern "C" {
     fn cwamr_call_wasm_v_impl();
     fn cwamr_bh_log_impl();
-    fn cwamr_c_set_log_level(level: i32);
+    fn cwamr_os_printf_impl();
+    fn cwamr_os_vprintf_impl();
 }
 
 /// `bool wasm_runtime_call_wasm_v(wasm_exec_env_t, wasm_function_inst_t, uint32_t num_results,
@@ -43,8 +44,28 @@ pub unsafe extern "C" fn bh_log() {
     core::arch::naked_asm!("b {f}", f = sym cwamr_bh_log_impl);
 }
 
-/// Mirror the log level into the C side (read by `bh_log`).
-pub(crate) fn set_c_log_level(level: u32) {
-    // SAFETY: a plain store into a C `int`.
-    unsafe { cwamr_c_set_log_level(level.min(4) as i32) }
+/// `int os_printf(const char *format, ...)`: `vprintf` to C `stdout`.
+///
+/// # Safety
+/// As the C prototype: `format` is a format string matching the variadic arguments.
+#[unsafe(no_mangle)]
+#[unsafe(naked)]
+pub unsafe extern "C" fn os_printf() {
+    #[cfg(target_arch = "x86_64")]
+    core::arch::naked_asm!("jmp {f}", f = sym cwamr_os_printf_impl);
+    #[cfg(target_arch = "aarch64")]
+    core::arch::naked_asm!("b {f}", f = sym cwamr_os_printf_impl);
+}
+
+/// `int os_vprintf(const char *format, va_list ap)`: `vprintf` to C `stdout`.
+///
+/// # Safety
+/// As the C prototype: `ap` is a `va_list` matching `format`.
+#[unsafe(no_mangle)]
+#[unsafe(naked)]
+pub unsafe extern "C" fn os_vprintf() {
+    #[cfg(target_arch = "x86_64")]
+    core::arch::naked_asm!("jmp {f}", f = sym cwamr_os_vprintf_impl);
+    #[cfg(target_arch = "aarch64")]
+    core::arch::naked_asm!("b {f}", f = sym cwamr_os_vprintf_impl);
 }
