@@ -4,5 +4,7 @@
 //! - [`console`]: `os_printf`'s destination, C `stdout` through stdio, so that output of the
 //!   runtime (log lines, libc-builtin `printf`, `iwasm` results) interleaves with the host
 //!   program's own `printf` exactly as WAMR's does.
+//! - [`pool`]: a pool allocator inside a caller-provided buffer (`mem_allocator_*`, pool mode).
 
 pub mod console;
+pub mod pool;
