@@ -41,8 +41,11 @@ thread_local! {
 /// Record the thread's last error (read by `cwamr_last_error`) and log it at `level`.
 pub fn set_last_error(level: u32, msg: &str) {
     log(level, msg);
-    let c = CString::new(msg.replace('\0', " ")).unwrap_or_default();
-    LAST_ERROR.with(|e| *e.borrow_mut() = c);
+    // A thread-lifetime value: never in the pool (see `crate::os::alloc`).
+    crate::os::alloc::outside(|| {
+        let c = CString::new(msg.replace('\0', " ")).unwrap_or_default();
+        LAST_ERROR.with(|e| *e.borrow_mut() = c);
+    });
 }
 
 /// The thread's last error as a C string valid until the next error on this thread.

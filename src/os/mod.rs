@@ -4,7 +4,10 @@
 //! - [`console`]: `os_printf`'s destination, C `stdout` through stdio, so that output of the
 //!   runtime (log lines, libc-builtin `printf`, `iwasm` results) interleaves with the host
 //!   program's own `printf` exactly as WAMR's does.
+//! - [`alloc`]: the global allocator, routing runtime memory to the pool / the embedder's
+//!   allocator / the system as `wasm_runtime_full_init` chose.
 //! - [`pool`]: a pool allocator inside a caller-provided buffer (`mem_allocator_*`, pool mode).
 
+pub mod alloc;
 pub mod console;
 pub mod pool;
