@@ -34,6 +34,10 @@ compile_error!("the `jit` feature is reserved: the Cranelift JIT is a later mile
 #[cfg(feature = "aot")]
 compile_error!("the `aot` feature is reserved: ahead-of-time code is a later milestone");
 
+/// Every Rust allocation goes where `wasm_runtime_full_init` said (system heap by default).
+#[global_allocator]
+static GLOBAL_ALLOC: os::alloc::RuntimeAlloc = os::alloc::RuntimeAlloc;
+
 pub use error::{InstantiateError, LoadError, Trap, TrapCode};
 pub use module::Module;
 pub use runtime::{Caller, Extern, FuncAddr, HostFunc, Linker, Store, StoreConfig, Val};

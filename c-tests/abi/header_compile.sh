@@ -89,9 +89,13 @@ write_tu all_export_first wasm_export.h wasm_c_api.h lib_export.h cwamr.h
 write_tu all_capi_first wasm_c_api.h wasm_export.h cwamr.h lib_export.h
 write_tu capi_then_lib wasm_c_api.h lib_export.h
 write_tu capi_then_cwamr wasm_c_api.h cwamr.h
+write_tu mem_alloc mem_alloc.h
+write_tu mem_alloc_twice mem_alloc.h mem_alloc.h
+write_tu export_then_mem_alloc wasm_export.h mem_alloc.h
 
 tus="export lib capi cwamr export_twice lib_twice capi_twice cwamr_twice
-     all_export_first all_capi_first capi_then_lib capi_then_cwamr"
+     all_export_first all_capi_first capi_then_lib capi_then_cwamr
+     mem_alloc mem_alloc_twice export_then_mem_alloc"
 
 # WAMR's platform and utility headers: each on its own, twice, and with the API headers.
 # They bring in POSIX headers (pthread_rwlock_t, sem_t, ...), which strict ISO modes hide,

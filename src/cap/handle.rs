@@ -381,6 +381,17 @@ impl<T> HandleTable<T> {
         owner: OwnerId,
         value: Arc<T>,
     ) -> Result<SealedHandle, HandleError> {
+        // The table outlives any runtime allocation source (generations survive a re-init),
+        // so its own storage always comes from the system heap.
+        crate::os::alloc::outside(|| self.insert_inner(otype, owner, value))
+    }
+
+    fn insert_inner(
+        &self,
+        otype: OType,
+        owner: OwnerId,
+        value: Arc<T>,
+    ) -> Result<SealedHandle, HandleError> {
         let code = otype
             .handle_code()
             .ok_or(HandleError::NotHandleType(otype))?;
@@ -570,14 +581,20 @@ impl<T> HandleTable<T> {
         expected: OType,
         owner: Option<OwnerId>,
     ) -> Result<Arc<T>, HandleError> {
-        let mut slab = self.inner.write();
-        Self::check(&slab, h, expected, owner)?;
-        self.kill_published(&mut slab, h.slot())
-            .ok_or(HandleError::NotLive)
+        crate::os::alloc::outside(|| {
+            let mut slab = self.inner.write();
+            Self::check(&slab, h, expected, owner)?;
+            self.kill_published(&mut slab, h.slot())
+                .ok_or(HandleError::NotLive)
+        })
     }
 
     /// Removes every object owned by `owner` (store/engine teardown).
     pub fn remove_owned_by(&self, owner: OwnerId) -> Vec<Arc<T>> {
+        crate::os::alloc::outside(|| self.remove_owned_by_inner(owner))
+    }
+
+    fn remove_owned_by_inner(&self, owner: OwnerId) -> Vec<Arc<T>> {
         let mut slab = self.inner.write();
         let victims: Vec<u32> = slab
             .slots

@@ -33,8 +33,11 @@ thread_local! {
 /// whatever `level` says; messages WAMR does print go through [`log`] with WAMR's text.
 pub fn set_last_error(level: u32, msg: &str) {
     log(level.max(LOG_DEBUG), msg);
-    let c = CString::new(msg.replace('\0', " ")).unwrap_or_default();
-    LAST_ERROR.with(|e| *e.borrow_mut() = c);
+    // A thread-lifetime value: never in the pool (see `crate::os::alloc`).
+    crate::os::alloc::outside(|| {
+        let c = CString::new(msg.replace('\0', " ")).unwrap_or_default();
+        LAST_ERROR.with(|e| *e.borrow_mut() = c);
+    });
 }
 
 /// The thread's last error as a C string valid until the next error on this thread.

@@ -8,9 +8,14 @@
 //! - [`time`]: the monotonic and thread-CPU clocks, sleeping, condition-wait deadlines.
 //! - [`thread`]: threads created for the host (`os_thread_create`), stack boundaries.
 //! - [`mem`]: anonymous mappings (`os_mmap`) and `/proc` memory figures.
+//! - [`alloc`]: the global allocator, routing runtime memory to the pool / the embedder's
+//!   allocator / the system as `wasm_runtime_full_init` chose.
+//! - [`pool`]: a pool allocator inside a caller-provided buffer (`mem_allocator_*`, pool mode).
 
+pub mod alloc;
 pub mod console;
 pub mod log;
 pub mod mem;
 pub mod thread;
 pub mod time;
+pub mod pool;

@@ -52,7 +52,8 @@ impl Drop for FrameGuard {
 
 /// Publish a frame until the guard drops.
 pub(crate) fn push(frame: Frame) -> FrameGuard {
-    FRAMES.with(|f| f.borrow_mut().push(frame));
+    // A thread-lifetime buffer: never in the pool (see `crate::os::alloc`).
+    crate::os::alloc::outside(|| FRAMES.with(|f| f.borrow_mut().push(frame)));
     FrameGuard(())
 }
 

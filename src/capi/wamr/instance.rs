@@ -171,6 +171,18 @@ fn instantiate(
     error_buf: *mut c_char,
     error_buf_size: u32,
 ) -> wasm_module_inst_t {
+    super::pool_mode::instantiate_watched(api, error_buf, error_buf_size, || {
+        instantiate_unwatched(api, m, args, error_buf, error_buf_size)
+    })
+}
+
+fn instantiate_unwatched(
+    api: &str,
+    m: Arc<ModuleObj>,
+    args: &InstArgs2,
+    error_buf: *mut c_char,
+    error_buf_size: u32,
+) -> wasm_module_inst_t {
     let fail = |msg: &str| {
         // SAFETY: the caller passes a writable error buffer of the given size, or NULL.
         unsafe { ffi::write_error_buf(error_buf, error_buf_size, msg) };

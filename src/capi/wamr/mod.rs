@@ -18,6 +18,8 @@
 //! | `exception.rs` | get/set/clear exception, terminate |
 //! | `exec_env.rs` | exec envs, user data, native stack checks, blocking ops |
 //! | `memory.rs` | memory instances, address validation/translation, app heap |
+//! | `mem_alloc.rs` | `mem_alloc.h`: `mem_allocator_*` over the pool allocator of `os::pool` |
+//! | `pool_mode.rs` | `Alloc_With_Pool` / `Alloc_With_Allocator`: warm-up, exhaustion as load/instantiate errors, leftovers at destroy |
 //! | `natives.rs`, `native_call.rs` | native registration and calling C natives |
 //! | `externref.rs`, `context.rs`, `wasi_api.rs`, `unsupported.rs` | the rest |
 //! | `delegation.rs` | `cwamr.h` delegation: `cwamr_delegate`, `_grant`, `cwamr_revoke` |
@@ -44,10 +46,12 @@ pub(crate) mod handles;
 pub mod inst_args;
 pub mod instance;
 pub mod introspect;
+pub mod mem_alloc;
 pub mod memory;
 pub mod module;
 mod native_call;
 pub mod natives;
+pub mod pool_mode;
 pub mod runtime;
 mod store_lock;
 pub mod unsupported;

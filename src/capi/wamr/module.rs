@@ -71,6 +71,10 @@ fn package_version(bytes: &[u8]) -> u32 {
 
 /// Load (decode and validate) a copy of `bytes`.
 fn load(bytes: &[u8], name: Option<&str>) -> Result<SealedHandle, String> {
+    super::pool_mode::load_watched(|| load_unwatched(bytes, name))
+}
+
+fn load_unwatched(bytes: &[u8], name: Option<&str>) -> Result<SealedHandle, String> {
     let epoch = handles::epoch().ok_or("WASM module load failed: runtime not initialized")?;
     if package_type(bytes) == Wasm_Module_AoT {
         return Err("WASM module load failed: WAMR AoT files are not supported by cwamr; load the .wasm module".into());
@@ -101,7 +105,7 @@ fn load(bytes: &[u8], name: Option<&str>) -> Result<SealedHandle, String> {
     Ok(h)
 }
 
-fn release(obj: &ModuleObj) {
+pub(crate) fn release(obj: &ModuleObj) {
     let owner = Some(OwnerId::new(obj.id));
     for (_, h) in obj.type_handles.lock().drain() {
         let _ = reg().types.remove(h, OType::CAPI_OBJ, owner);

@@ -258,7 +258,7 @@ pub(crate) unsafe fn register(
 
 /// Forget every registration (runtime destroy).
 pub(crate) fn clear() {
-    REGISTRY.lock().clear();
+    drop(std::mem::take(&mut *REGISTRY.lock()));
 }
 
 /// The newest registration of `module.name`.

@@ -7,8 +7,9 @@
 //! # Invariants
 //! - the allocator callbacks of `Alloc_With_Allocator` are called with exactly the C
 //!   signatures WAMR documents for its default build (`malloc(size)`, `realloc(ptr, size)`,
-//!   `free(ptr)`), and memory is always released by the allocator that produced it: the mode
-//!   can only change when the runtime is (re)initialised;
+//!   `free(ptr)`); the allocation source (`crate::os::alloc`) only changes in `full_init` and
+//!   in the last `wasm_runtime_destroy`, after every runtime object is gone;
+//! - the pool's buffer is used from `full_init` until the last destroy, no longer;
 //! - raw pointers from C are only dereferenced for the length the caller passed.
 
 use std::ffi::{c_uint, c_void};
@@ -19,36 +20,27 @@ use super::ctypes::*;
 use super::handles::{self, api_error};
 use super::{instance, natives};
 use crate::capi::ffi::{self, guard};
+use crate::os::alloc::{self, Source};
+use crate::os::pool::{APP_HEAP_SIZE_MIN, InitError, Pool};
 
-/// How `wasm_runtime_malloc` gets memory.
+/// How the runtime gets memory (see [`crate::os::alloc`]).
 #[derive(Clone, Copy)]
 enum AllocMode {
     System,
-    /// Caller's pool: recorded for `get_mem_alloc_info`; blocks still come from the system
-    /// allocator (see docs/compatibility.md).
-    Pool {
-        size: u32,
-    },
-    User {
-        malloc: unsafe extern "C" fn(c_uint) -> *mut c_void,
-        realloc: Option<unsafe extern "C" fn(*mut c_void, c_uint) -> *mut c_void>,
-        free: unsafe extern "C" fn(*mut c_void),
-    },
+    /// The pool inside the embedder's buffer: every runtime allocation comes from it.
+    Pool(Pool),
+    /// The embedder's functions.
+    User(Source),
 }
 
 struct RuntimeState {
     refcount: u32,
     alloc: AllocMode,
-    /// Bytes handed out by `wasm_runtime_malloc` in pool mode, and the high-water mark.
-    pool_used: u64,
-    pool_high: u64,
 }
 
 static STATE: Mutex<RuntimeState> = Mutex::new(RuntimeState {
     refcount: 0,
     alloc: AllocMode::System,
-    pool_used: 0,
-    pool_high: 0,
 });
 
 thread_local! {
@@ -60,8 +52,6 @@ fn start(alloc: AllocMode) -> bool {
     st.refcount += 1;
     if st.refcount == 1 {
         st.alloc = alloc;
-        st.pool_used = 0;
-        st.pool_high = 0;
         handles::start_epoch();
         THREAD_ENV.with(|t| t.set(true));
     }
@@ -107,11 +97,26 @@ pub unsafe extern "C" fn wasm_runtime_full_init(init_args: *mut RuntimeInitArgs)
             Alloc_With_Pool => {
                 // SAFETY: `pool` is the active member for this mem_alloc_type.
                 let p = unsafe { a.mem_alloc_option.pool };
-                if p.heap_buf.is_null() || p.heap_size == 0 {
-                    api_error(API, "Alloc_With_Pool needs heap_buf and heap_size");
-                    return false;
+                // SAFETY: the embedder lends `heap_size` bytes at `heap_buf` until destroy
+                // (WAMR's contract for Alloc_With_Pool).
+                match unsafe { Pool::create(p.heap_buf.cast(), p.heap_size) } {
+                    Ok(pool) => AllocMode::Pool(pool),
+                    Err(e) => {
+                        let min = match e {
+                            InitError::TooSmall(m) => m,
+                            _ => APP_HEAP_SIZE_MIN,
+                        };
+                        ffi::log(
+                            ffi::LOG_ERROR,
+                            &format!("[GC_ERROR]heap init buf size ({}) < {min}\n", p.heap_size),
+                        );
+                        api_error(
+                            API,
+                            "Alloc_With_Pool needs a heap_buf of at least 256 bytes",
+                        );
+                        return false;
+                    }
                 }
-                AllocMode::Pool { size: p.heap_size }
             }
             Alloc_With_Allocator => {
                 // SAFETY: `allocator` is the active member for this mem_alloc_type.
@@ -123,23 +128,19 @@ pub unsafe extern "C" fn wasm_runtime_full_init(init_args: *mut RuntimeInitArgs)
                 // SAFETY: WAMR's documented callback signatures (default build); the pointers
                 // are non-null function pointers supplied by the embedder.
                 unsafe {
-                    AllocMode::User {
-                        malloc: std::mem::transmute::<
-                            *mut c_void,
-                            unsafe extern "C" fn(c_uint) -> *mut c_void,
-                        >(u.malloc_func),
+                    AllocMode::User(Source::User {
+                        malloc: std::mem::transmute::<*mut c_void, alloc::UserMalloc>(
+                            u.malloc_func,
+                        ),
                         realloc: if u.realloc_func.is_null() {
                             None
                         } else {
-                            Some(std::mem::transmute::<
-                                *mut c_void,
-                                unsafe extern "C" fn(*mut c_void, c_uint) -> *mut c_void,
-                            >(u.realloc_func))
+                            Some(std::mem::transmute::<*mut c_void, alloc::UserRealloc>(
+                                u.realloc_func,
+                            ))
                         },
-                        free: std::mem::transmute::<*mut c_void, unsafe extern "C" fn(*mut c_void)>(
-                            u.free_func,
-                        ),
-                    }
+                        free: std::mem::transmute::<*mut c_void, alloc::UserFree>(u.free_func),
+                    })
                 }
             }
             other => {
@@ -148,6 +149,15 @@ pub unsafe extern "C" fn wasm_runtime_full_init(init_args: *mut RuntimeInitArgs)
             }
         };
         start(alloc);
+        if !matches!(alloc, AllocMode::System) {
+            super::pool_mode::warm_up();
+            let source = match alloc {
+                AllocMode::Pool(p) => Source::Pool(p),
+                AllocMode::User(u) => u,
+                AllocMode::System => Source::System,
+            };
+            alloc::set_source(source);
+        }
         if a.n_native_symbols > 0 {
             // SAFETY: the caller passes a valid module name and symbol array.
             let ok = unsafe {
@@ -189,12 +199,23 @@ fn teardown_runtime() {
     if st.refcount > 0 {
         return;
     }
+    let mode = st.alloc;
+    st.alloc = AllocMode::System;
     drop(st);
     instance::destroy_all();
     super::module::unload_all();
     natives::clear();
     super::context::clear_keys();
     handles::end_epoch();
+    if !matches!(mode, AllocMode::System) {
+        super::pool_mode::release_thread_state();
+        let left = alloc::reset();
+        super::pool_mode::report_leftover(left);
+        if let AllocMode::Pool(p) = mode {
+            // SAFETY: the runtime no longer uses the pool (mode reset above).
+            unsafe { p.destroy() };
+        }
+    }
 }
 
 /// Release one reference; the last one destroys every instance, module and native
@@ -236,84 +257,55 @@ pub unsafe extern "C" fn wasm_runtime_get_version(
     })
 }
 
-fn alloc_mode() -> AllocMode {
-    STATE.lock().alloc
-}
-
-fn pool_account(delta_add: usize, delta_sub: usize) {
-    let mut st = STATE.lock();
-    st.pool_used = st
-        .pool_used
-        .saturating_add(delta_add as u64)
-        .saturating_sub(delta_sub as u64);
-    st.pool_high = st.pool_high.max(st.pool_used);
-}
-
-fn usable(p: *mut c_void) -> usize {
-    if p.is_null() {
-        0
-    } else {
-        // SAFETY: `p` was returned by the system allocator (pool mode uses it).
-        unsafe { libc::malloc_usable_size(p) }
-    }
-}
-
-/// Allocate from the runtime heap.
+/// Allocate from the runtime heap (the pool, the embedder's allocator or the system).
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_malloc(size: c_uint) -> *mut c_void {
     guard("wasm_runtime_malloc", std::ptr::null_mut(), || {
+        let mut size = size;
         if size == 0 {
             ffi::log(
                 ffi::LOG_WARNING,
                 "warning: wasm_runtime_malloc with size zero\n",
             );
+            size = 1;
         }
-        match alloc_mode() {
-            // SAFETY: plain allocation calls; a zero size still returns a unique pointer.
-            AllocMode::System => unsafe { libc::malloc(size.max(1) as usize) },
-            AllocMode::Pool { .. } => {
-                // SAFETY: as above.
-                let p = unsafe { libc::malloc(size.max(1) as usize) };
-                pool_account(usable(p), 0);
-                p
-            }
-            // SAFETY: the embedder's malloc, with WAMR's signature.
-            AllocMode::User { malloc, .. } => unsafe { malloc(size) },
-        }
+        alloc::c_malloc(size)
     })
 }
 
-/// Allocate `size` bytes aligned to `alignment` (a power of two).
+/// Allocate `size` bytes aligned to `alignment` (a power of two; in pool mode `size` must be
+/// a multiple of it, as WAMR's pool requires).
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_aligned_alloc(size: c_uint, alignment: c_uint) -> *mut c_void {
     guard("wasm_runtime_aligned_alloc", std::ptr::null_mut(), || {
         const API: &str = "wasm_runtime_aligned_alloc";
+        if alignment == 0 {
+            ffi::log(
+                ffi::LOG_WARNING,
+                "warning: wasm_runtime_aligned_alloc with zero alignment\n",
+            );
+            return std::ptr::null_mut();
+        }
         if !alignment.is_power_of_two() {
             api_error(API, "alignment must be a power of two");
             return std::ptr::null_mut();
         }
-        match alloc_mode() {
-            AllocMode::User { .. } => {
-                api_error(
-                    API,
-                    "aligned allocation is not available with a user allocator",
-                );
-                std::ptr::null_mut()
-            }
-            mode => {
-                let align = (alignment as usize).max(std::mem::size_of::<usize>());
-                let mut p = std::ptr::null_mut();
-                // SAFETY: `align` is a power of two multiple of sizeof(void*); `p` is writable.
-                let rc = unsafe { libc::posix_memalign(&mut p, align, size.max(1) as usize) };
-                if rc != 0 {
-                    return std::ptr::null_mut();
-                }
-                if let AllocMode::Pool { .. } = mode {
-                    pool_account(usable(p), 0);
-                }
-                p
-            }
+        let mut size = size;
+        if size == 0 {
+            ffi::log(
+                ffi::LOG_WARNING,
+                "warning: wasm_runtime_aligned_alloc with size zero\n",
+            );
+            size = alignment;
         }
+        if let AllocMode::User(_) = STATE.lock().alloc {
+            ffi::log(
+                ffi::LOG_ERROR,
+                "wasm_runtime_aligned_alloc failed: only supported in POOL memory mode.\n",
+            );
+            return std::ptr::null_mut();
+        }
+        alloc::c_aligned(size, alignment)
     })
 }
 
@@ -323,39 +315,22 @@ pub extern "C" fn wasm_runtime_aligned_alloc(size: c_uint, alignment: c_uint) ->
 /// `ptr` is NULL or a live block of `wasm_runtime_malloc`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wasm_runtime_realloc(ptr: *mut c_void, size: c_uint) -> *mut c_void {
-    guard(
-        "wasm_runtime_realloc",
-        std::ptr::null_mut(),
-        || match alloc_mode() {
-            // SAFETY: `ptr` came from the same allocator per the contract.
-            AllocMode::System => unsafe { libc::realloc(ptr, size.max(1) as usize) },
-            AllocMode::Pool { .. } => {
-                let old = usable(ptr);
-                // SAFETY: as above.
-                let p = unsafe { libc::realloc(ptr, size.max(1) as usize) };
-                if !p.is_null() {
-                    pool_account(usable(p), old);
-                }
-                p
-            }
-            AllocMode::User {
-                realloc: Some(r), ..
-            } => {
-                // SAFETY: the embedder's realloc with WAMR's signature.
-                unsafe { r(ptr, size) }
-            }
-            AllocMode::User { realloc: None, .. } => {
+    guard("wasm_runtime_realloc", std::ptr::null_mut(), || {
+        // SAFETY: forwarded contract.
+        match unsafe { alloc::c_realloc(ptr, size) } {
+            Ok(p) => p,
+            Err(()) => {
                 api_error(
                     "wasm_runtime_realloc",
                     "the user allocator has no realloc_func",
                 );
                 std::ptr::null_mut()
             }
-        },
-    )
+        }
+    })
 }
 
-/// Free a runtime-heap block (NULL is ignored).
+/// Free a runtime-heap block (NULL is ignored with WAMR's warning).
 ///
 /// # Safety
 /// `ptr` is NULL or a live block of `wasm_runtime_malloc`/`_realloc`/`_aligned_alloc`.
@@ -369,21 +344,13 @@ pub unsafe extern "C" fn wasm_runtime_free(ptr: *mut c_void) {
             );
             return;
         }
-        match alloc_mode() {
-            // SAFETY: `ptr` came from the system allocator per the contract.
-            AllocMode::System => unsafe { libc::free(ptr) },
-            AllocMode::Pool { .. } => {
-                pool_account(0, usable(ptr));
-                // SAFETY: as above.
-                unsafe { libc::free(ptr) }
-            }
-            // SAFETY: the embedder's free.
-            AllocMode::User { free, .. } => unsafe { free(ptr) },
-        }
+        // SAFETY: forwarded contract.
+        unsafe { alloc::c_free(ptr) }
     })
 }
 
-/// Runtime-heap statistics; only meaningful (and `true`) in `Alloc_With_Pool` mode.
+/// Statistics of the runtime pool (`Alloc_With_Pool` only): block-area size, free bytes and
+/// the high-water mark, exactly as the pool counts them.
 ///
 /// # Safety
 /// `mem_alloc_info` is NULL or writable.
@@ -392,8 +359,7 @@ pub unsafe extern "C" fn wasm_runtime_get_mem_alloc_info(
     mem_alloc_info: *mut mem_alloc_info_t,
 ) -> bool {
     guard("wasm_runtime_get_mem_alloc_info", false, || {
-        let st = STATE.lock();
-        let AllocMode::Pool { size } = st.alloc else {
+        let AllocMode::Pool(p) = STATE.lock().alloc else {
             api_error(
                 "wasm_runtime_get_mem_alloc_info",
                 "only available with Alloc_With_Pool",
@@ -403,11 +369,11 @@ pub unsafe extern "C" fn wasm_runtime_get_mem_alloc_info(
         if mem_alloc_info.is_null() {
             return false;
         }
-        let used = st.pool_used.min(u64::from(size)) as u32;
+        let s = p.stats();
         let info = mem_alloc_info_t {
-            total_size: size,
-            total_free_size: size - used,
-            highmark_size: st.pool_high.min(u64::from(size)) as u32,
+            total_size: s.total,
+            total_free_size: s.free,
+            highmark_size: s.highmark,
         };
         // SAFETY: non-null and writable per the contract.
         unsafe { mem_alloc_info.write(info) };
