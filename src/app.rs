@@ -2,7 +2,7 @@
 //! parsing command-line strings into typed arguments and printing results
 //! (`0x15:i32`, `%.7g:f64`, ...).
 
-use crate::runtime::{FuncAddr, Val};
+use crate::runtime::{FuncAddr, Instance, Val};
 use crate::types::{FuncType, ValType};
 
 /// Parse an unsigned/negative integer as C's `strtoull(s, &end, 0)` does (`0x` hex, leading `0`
@@ -171,8 +171,24 @@ pub fn format_g7(v: f64) -> String {
     String::from_utf8_lossy(&buf[..n]).into_owned()
 }
 
-/// One result in WAMR's format.
+/// One result in WAMR's format (a non-null funcref shows its store address; see
+/// [`format_val_in`] for WAMR's function index).
 pub fn format_val(v: &Val) -> String {
+    format_val_with(v, |a| a.0)
+}
+
+/// One result in WAMR's format, a non-null funcref as its function index in `inst` (WAMR's
+/// `N:ref.func`; a function `inst` does not index keeps its store address).
+pub fn format_val_in(v: &Val, inst: &Instance) -> String {
+    format_val_with(v, |a| {
+        inst.funcs
+            .iter()
+            .position(|&f| f == a)
+            .map_or(a.0, |i| i as u32)
+    })
+}
+
+fn format_val_with(v: &Val, func_index: impl Fn(FuncAddr) -> u32) -> String {
     match *v {
         Val::I32(x) => format!("0x{:x}:i32", x as u32),
         Val::I64(x) => format!("0x{:x}:i64", x as u64),
@@ -180,15 +196,24 @@ pub fn format_val(v: &Val) -> String {
         Val::F64(b) => format!("{}:f64", format_g7(f64::from_bits(b))),
         Val::V128(x) => format!("<0x{:016x} 0x{:016x}>:v128", x as u64, (x >> 64) as u64),
         Val::FuncRef(None) => "func:ref.null".to_string(),
-        Val::FuncRef(Some(a)) => format!("func:{}", a.0),
-        Val::ExternRef(0) => "extern:ref.null".to_string(),
-        Val::ExternRef(x) => format!("extern:{}", x - 1),
+        Val::FuncRef(Some(a)) => format!("{}:ref.func", func_index(a)),
+        // WAMR prints the host value in hex; 0 (and its null, -1) print as null.
+        Val::ExternRef(0 | 1) => "extern:ref.null".to_string(),
+        Val::ExternRef(x) => format!("0x{:x}:ref.extern", x - 1),
     }
 }
 
 /// All results, comma separated (the caller adds the newline).
 pub fn format_results(vals: &[Val]) -> String {
     vals.iter().map(format_val).collect::<Vec<_>>().join(",")
+}
+
+/// All results, funcrefs as function indices of `inst` ([`format_val_in`]).
+pub fn format_results_in(vals: &[Val], inst: &Instance) -> String {
+    vals.iter()
+        .map(|v| format_val_in(v, inst))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[cfg(test)]
@@ -227,5 +252,11 @@ mod tests {
             format_results(&[Val::I32(1), Val::ExternRef(0)]),
             "0x1:i32,extern:ref.null"
         );
+        // WAMR: `0x1:ref.extern`, `N:ref.func`, nulls as `extern:ref.null` / `func:ref.null`.
+        assert_eq!(format_val(&Val::ExternRef(2)), "0x1:ref.extern");
+        assert_eq!(format_val(&Val::ExternRef(0x100)), "0xff:ref.extern");
+        assert_eq!(format_val(&Val::ExternRef(1)), "extern:ref.null");
+        assert_eq!(format_val(&Val::FuncRef(Some(FuncAddr(3)))), "3:ref.func");
+        assert_eq!(format_val(&Val::FuncRef(None)), "func:ref.null");
     }
 }

@@ -18,6 +18,7 @@ pub mod cap;
 pub mod capi;
 pub mod error;
 pub mod interp;
+pub mod libc_builtin;
 pub mod module;
 pub mod os;
 pub mod runtime;

@@ -301,3 +301,133 @@ fn unlinked_import_warning_is_wamrs_log_line_on_stdout() {
     let (_, code) = run(&["-v=6", "-f", "one", p]);
     assert_eq!(code, 1);
 }
+
+const REFS: &str = r#"(module
+  (func $f (result i32) i32.const 1)
+  (func $g)
+  (elem declare func $f $g)
+  (func (export "id") (param externref) (result externref) local.get 0)
+  (func (export "fr") (result funcref) ref.func $g)
+  (func (export "frn") (result funcref) ref.null func)
+  (func (export "a b") (result i32) i32.const 5))"#;
+
+/// Observed with WAMR 2.4.3's iwasm: `0x1:ref.extern`, `N:ref.func` (the function index),
+/// and `extern:ref.null` for the values 0 and null.
+#[test]
+fn references_print_like_wamr() {
+    let f = wat_file("refs", REFS);
+    let p = f.to_str().unwrap();
+    for (func, arg, want) in [
+        ("id", Some("1"), "0x1:ref.extern\n"),
+        ("id", Some("0x100"), "0x100:ref.extern\n"),
+        ("id", Some("0"), "extern:ref.null\n"),
+        ("id", Some("null"), "extern:ref.null\n"),
+        ("fr", None, "1:ref.func\n"),
+        ("frn", None, "func:ref.null\n"),
+    ] {
+        let mut args = vec!["-f", func, p];
+        args.extend(arg);
+        assert_eq!(run(&args), (want.to_string(), 0), "{func} {arg:?}");
+    }
+}
+
+/// WAMR's REPL turns `\` in the function name into a space.
+#[test]
+fn repl_backslash_is_a_space_in_function_names() {
+    let f = wat_file("refs-repl", REFS);
+    let mut child = iwasm()
+        .args(["--repl", f.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a\\b\nid  7\n__exit__\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "webassembly> 0x5:i32\nwebassembly> 0x7:ref.extern\nwebassembly> exit repl mode\n"
+    );
+}
+
+/// A C guest built against WAMR's libc-builtin (c-tests/api/wasm/libc_builtin.c) runs in
+/// iwasm; the output is the one WAMR 2.4.3's iwasm prints.
+#[test]
+fn libc_builtin_guests_run() {
+    let w = "c-tests/api/wasm/libc_builtin.wasm";
+    assert_eq!(
+        run(&["--heap-size=8192", "-f", "run_heap", w]),
+        (
+            "realloc kept [heap string]\nstrdup [heap string] calloc sum 0\n0x1:i32\n".into(),
+            0
+        )
+    );
+    let (out, code) = run(&["--heap-size=8192", "-f", "run_strings", w]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("sprintf [abc-123] 7 strlen 7\nsnprintf [trunc] 16\n"),
+        "{out}"
+    );
+    assert_eq!(
+        run(&["-f", "run_exit", w, "3"]),
+        ("before exit 3\nException: env.exit(3)\n".into(), 1)
+    );
+    assert_eq!(
+        run(&["-f", "bad_printf", w]),
+        ("bad [Exception: out of bounds memory access\n".into(), 1)
+    );
+    // Built-in globals link too.
+    let g = wat_file(
+        "builtin-global",
+        r#"(module (import "global" "Infinity" (global $i f64))
+             (func (export "inf") (result f64) global.get $i))"#,
+    );
+    assert_eq!(
+        run(&["-f", "inf", g.to_str().unwrap()]),
+        ("inf:f64\n".into(), 0)
+    );
+}
+
+/// With `--features spectest`, iwasm has WAMR's spectest module; the output is what WAMR
+/// 2.4.3's spec-test iwasm prints (`cargo test --features spectest --test iwasm_cli`).
+#[cfg(feature = "spectest")]
+#[test]
+fn spectest_module_like_wamr() {
+    let f = wat_file(
+        "spectest",
+        r#"(module
+          (import "spectest" "print_i32" (func $p (param i32)))
+          (import "spectest" "print_i32_f32" (func $pf (param i32 f32)))
+          (import "spectest" "print_f64_f64" (func $pff (param f64 f64)))
+          (import "spectest" "print" (func $pr))
+          (import "spectest" "global_i32" (global $g i32))
+          (import "spectest" "global_f32" (global $gf f32))
+          (import "spectest" "table" (table 0 funcref))
+          (import "spectest" "memory" (memory 1))
+          (func (export "go") (result i32)
+            global.get $g call $p
+            i32.const 1 f32.const 666.6 call $pf
+            f64.const 1.5 f64.const -0.25 call $pff
+            call $pr
+            table.size 0)
+          (func (export "gf") (result f32) global.get $gf))"#,
+    );
+    let p = f.to_str().unwrap();
+    assert_eq!(
+        run(&["-f", "go", p]),
+        (
+            "in specttest.print_i32(666)\n\
+             in specttest.print_i32_f32(1, 666.599976)\n\
+             in specttest.print_f64_f64(1.500000, -0.250000)\n\
+             in specttest.print()\n\
+             0xa:i32\n"
+                .into(),
+            0
+        )
+    );
+    assert_eq!(run(&["-f", "gf", p]), ("666.6:f32\n".into(), 0));
+}

@@ -8,7 +8,7 @@
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
-use cwamr::app::{format_results, parse_args};
+use cwamr::app::{format_results_in, parse_args};
 use cwamr::runtime::{Extern, InstanceAddr};
 use cwamr::{Linker, Module, Store, StoreConfig, Trap};
 
@@ -200,9 +200,12 @@ fn run_function(store: &mut Store, inst: InstanceAddr, name: &str, args: &[Strin
             return false;
         }
     };
-    match store.call(f, &vals) {
+    let r = store.call(f, &vals);
+    // The guest's output (libc-builtin, WASI) is in C stdio's buffer: keep it before ours.
+    cwamr::os::console::flush();
+    match r {
         Ok(results) => {
-            println!("{}", format_results(&results));
+            println!("{}", format_results_in(&results, &instance));
             true
         }
         Err(t) => {
@@ -223,14 +226,17 @@ fn repl(store: &mut Store, inst: InstanceAddr) {
             Ok(0) | Err(_) => break,
             Ok(_) => {}
         }
-        let mut words = line.split_whitespace();
-        let Some(func) = words.next() else { continue };
-        if func == "__exit__" {
+        let cmd = line.strip_suffix('\n').unwrap_or(&line);
+        if cmd == "__exit__" {
             println!("exit repl mode");
             break;
         }
+        // WAMR splits on spaces only, and a `\` in the function name stands for a space.
+        let mut words = cmd.split(' ').filter(|w| !w.is_empty());
+        let Some(func) = words.next() else { continue };
+        let func = func.replace('\\', " ");
         let args: Vec<String> = words.map(str::to_string).collect();
-        run_function(store, inst, func, &args);
+        run_function(store, inst, &func, &args);
         store.clear_interrupt();
     }
 }
@@ -262,7 +268,6 @@ fn real_main() -> u8 {
     for lib in &o.native_libs {
         println!("warning: --native-lib={lib} ignored: native libraries are not supported yet");
     }
-    let _ = o.heap_size;
     let wasi_ctx = match wasi_context(&o) {
         Ok(c) => c,
         Err(e) => {
@@ -270,6 +275,14 @@ fn real_main() -> u8 {
             return 255;
         }
     };
+    // WAMR's libc-builtin (module env) and its built-in globals; WASI modules are separate.
+    cwamr::libc_builtin::add_to_linker(&mut linker);
+    cwamr::libc_builtin::add_globals(&mut linker, &mut store, &module);
+    #[cfg(feature = "spectest")]
+    if let Err(e) = cwamr::libc_builtin::spectest::add_to_linker(&mut linker, &mut store) {
+        println!("{e}");
+        return 255;
+    }
     if let Some(ctx) = &wasi_ctx {
         cwamr::wasi::add_to_linker(&mut linker, ctx);
     }
@@ -282,7 +295,10 @@ fn real_main() -> u8 {
             ),
         );
     }
-    let inst = match linker.instantiate(&mut store, &module) {
+    let inst = match linker
+        .resolve(&mut store, &module)
+        .and_then(|imports| store.instantiate_with_heap(&module, &imports, o.heap_size))
+    {
         Ok(i) => i,
         Err(e) => {
             println!("{e}");
@@ -329,7 +345,9 @@ fn wasi_context(o: &Options) -> Result<Option<std::sync::Arc<cwamr::wasi::WasiCt
 fn run_entry(store: &mut Store, f: cwamr::FuncAddr) -> u8 {
     let n = store.func(f).expect("exported").ty().params().len();
     let args = vec![cwamr::Val::I32(0); n];
-    match store.call(f, &args) {
+    let r = store.call(f, &args);
+    cwamr::os::console::flush();
+    match r {
         Ok(_) => 0,
         Err(Trap::Exit(code)) => (code & 0xff) as u8,
         Err(t) => {

@@ -15,7 +15,7 @@ use super::exec_env::{self, ExecEnvObj};
 use super::handles::{self, api_error, reg};
 use super::instance::InstObj;
 use super::{active, exception, externref};
-use crate::app::{format_results, parse_args};
+use crate::app::{format_results_in, parse_args};
 use crate::cap::{OType, OwnerId, SealedHandle};
 use crate::capi::ffi::{self, guard};
 use crate::error::{Trap, TrapCode};
@@ -664,7 +664,7 @@ pub unsafe extern "C" fn wasm_application_execute_func(
             .zip(&cells)
             .map(|(t, b)| Val::from_bits(*t, *b))
             .collect();
-        println!("{}", format_results(&results));
+        crate::os::console::write_str(&format!("{}\n", format_results_in(&results, &rt)));
         true
     })
 }

@@ -247,7 +247,7 @@ fn instantiate_unwatched(
     for imp in m.module.imports() {
         if let crate::module::ImportDesc::Func(t) = &imp.desc {
             let ty = &m.module.types()[t.index()];
-            let linked = natives::links(&imp.module, &imp.name, ty)
+            let linked = natives::linker_links(&linker, &imp.module, &imp.name, ty)
                 || super::wasi_api::provides(&wasi, &imp.module);
             if !linked {
                 ffi::log(
@@ -272,6 +272,7 @@ fn instantiate_unwatched(
             attachment: std::ptr::null_mut(),
         });
         let mut store = obj.store.lock();
+        crate::libc_builtin::add_globals(&mut linker, &mut store, &m.module);
         linker
             .resolve(&mut store, &m.module)
             .and_then(|imports| instantiate_store(&mut store, &m.module, &imports, args.heap_size))

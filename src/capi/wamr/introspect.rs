@@ -460,11 +460,12 @@ pub unsafe extern "C" fn wasm_runtime_is_import_func_linked(
         let Some(n) = (unsafe { ffi::str_from(func_name) }) else {
             return false;
         };
-        natives::find(m, n).is_some()
+        natives::find(m, n).is_some() || crate::libc_builtin::func_type(m, n).is_some()
     })
 }
 
-/// Natives cannot provide globals: always false.
+/// True for the built-in globals (`global.NaN`, `global.Infinity`); natives cannot provide
+/// other globals.
 ///
 /// # Safety
 /// Both are NULL or C strings.
@@ -474,8 +475,13 @@ pub unsafe extern "C" fn wasm_runtime_is_import_global_linked(
     global_name: *const c_char,
 ) -> bool {
     guard("wasm_runtime_is_import_global_linked", false, || {
-        let _ = (module_name, global_name);
-        false
+        // SAFETY: per the contract, both are NULL or C strings.
+        let (Some(m), Some(n)) = (unsafe { ffi::str_from(module_name) }, unsafe {
+            ffi::str_from(global_name)
+        }) else {
+            return false;
+        };
+        crate::libc_builtin::builtin_global(m, n).is_some()
     })
 }
 

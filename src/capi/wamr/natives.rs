@@ -261,17 +261,24 @@ pub(crate) fn clear() {
     drop(std::mem::take(&mut *REGISTRY.lock()));
 }
 
-/// The newest registration of `module.name`.
+/// The newest registration of `module.name` (or, within that registration, of `NAME` for
+/// a `name` of the form `_NAME`, WAMR's fallback).
 pub(crate) fn find(module: &str, name: &str) -> Option<NativeEntry> {
+    let base = name.strip_prefix('_');
     REGISTRY
         .lock()
         .iter()
         .rev()
         .filter(|r| r.module == module)
-        .find_map(|r| r.entries.iter().find(|e| e.name == name).cloned())
+        .find_map(|r| {
+            let e = r.entries.iter().find(|e| e.name == name);
+            e.or_else(|| r.entries.iter().find(|e| Some(e.name.as_str()) == base))
+                .cloned()
+        })
 }
 
-/// True if `module.name` is registered with a signature matching `ty` (or no signature).
+/// True if `module.name` is registered with a signature matching `ty` (or no signature), or
+/// else provided by libc-builtin with that type.
 pub(crate) fn links(module: &str, name: &str, ty: &FuncType) -> bool {
     match find(module, name) {
         Some(e) => match &e.sig {
@@ -279,17 +286,34 @@ pub(crate) fn links(module: &str, name: &str, ty: &FuncType) -> bool {
             Some(Ok(s)) => &s.wasm_type() == ty,
             Some(Err(_)) => false,
         },
+        None => crate::libc_builtin::func_type(module, name).is_some_and(|t| &t == ty),
+    }
+}
+
+/// True if the function import `module.name` of type `ty` links through `linker` (a
+/// registered native, libc-builtin, ...), as [`Linker::resolve`] will decide.
+pub(crate) fn linker_links(linker: &Linker, module: &str, name: &str, ty: &FuncType) -> bool {
+    match linker.get(module, name) {
+        Some(Definition::Func(h)) => h.ty() == ty,
+        Some(Definition::FuncFactory(make)) => make(ty).is_ok(),
+        Some(Definition::Extern(_)) => true,
         None => false,
     }
 }
 
-/// A linker with every registered native, for instance `inst`.
+/// A linker with libc-builtin and every registered native, for instance `inst`, in WAMR's
+/// search order: newer registrations shadow older ones and libc-builtin; within one
+/// registration an import `_NAME` binds to `NAME` unless `_NAME` is registered there too.
 pub(crate) fn linker(inst: Weak<InstObj>) -> Linker {
     let inst_id = inst.upgrade().map_or(0, |o| o.id);
     let mut l = Linker::new();
+    crate::libc_builtin::add_to_linker(&mut l);
     let regs = REGISTRY.lock();
     for r in regs.iter() {
-        for e in &r.entries {
+        // The `_` fallbacks first, so that this registration's exact names win over them.
+        let fallbacks = r.entries.iter().map(|e| (format!("_{}", e.name), e));
+        let exact = r.entries.iter().map(|e| (e.name.clone(), e));
+        for (bind_as, e) in fallbacks.chain(exact) {
             let entry = e.clone();
             let module = r.module.clone();
             let inst = inst.clone();
@@ -311,7 +335,7 @@ pub(crate) fn linker(inst: Weak<InstObj>) -> Linker {
                     )),
                 }
             };
-            l.define(&r.module, &e.name, Definition::FuncFactory(Arc::new(make)));
+            l.define(&r.module, &bind_as, Definition::FuncFactory(Arc::new(make)));
         }
     }
     l
