@@ -74,6 +74,17 @@ impl Linker {
         self.get(module, name).is_some()
     }
 
+    /// True if `module.name` is a function this linker can provide with type `ty` (what the
+    /// multi-module loader asks before looking at sub-modules: natives come first).
+    pub fn provides_func(&self, module: &str, name: &str, ty: &FuncType) -> bool {
+        match self.get(module, name) {
+            Some(Definition::Func(h)) => h.ty() == ty,
+            Some(Definition::FuncFactory(make)) => make(ty).is_ok(),
+            Some(Definition::Extern(Extern::Func(_))) => true,
+            _ => false,
+        }
+    }
+
     /// Define every export of `inst` under module name `module`.
     pub fn instance(&mut self, store: &Store, module: &str, inst: InstanceAddr) -> &mut Linker {
         if let Some(i) = store.instance(inst) {
