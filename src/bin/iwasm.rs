@@ -31,6 +31,8 @@ options:
   --addr-pool=<addrs>      Socket addresses the guest may use (CIDR, comma separated)
   --allow-resolve=<domain> Domain names the guest may resolve (wildcards allowed)
   --native-lib=<lib>       Load native functions from a shared library
+  --module-path=<path>     Indicate a module search path. default is current
+                           directory('./')
   --version                Show the version and the supported proposals
 ";
 
@@ -48,6 +50,7 @@ struct Options {
     addr_pool: Vec<String>,
     allow_resolve: Vec<String>,
     native_libs: Vec<String>,
+    module_path: Option<String>,
     file: String,
     args: Vec<String>,
 }
@@ -137,6 +140,7 @@ fn parse_options(argv: Vec<String>) -> Parsed {
             ("--addr-pool", Some(v)) => o.addr_pool.extend(v.split(',').map(str::to_string)),
             ("--allow-resolve", Some(v)) => o.allow_resolve.push(v),
             ("--native-lib", Some(v)) => o.native_libs.push(v),
+            ("--module-path", Some(v)) if !v.is_empty() => o.module_path = Some(v),
             ("--version", None) => {
                 print_version();
                 return Parsed::Exit(0);
@@ -286,19 +290,19 @@ fn real_main() -> u8 {
     if let Some(ctx) = &wasi_ctx {
         cwamr::wasi::add_to_linker(&mut linker, ctx);
     }
-    for imp in linker.unlinked_funcs(&module) {
-        cwamr::os::log::log(
-            cwamr::os::log::WARNING,
-            &format!(
-                "warning: failed to link import function ({}, {})",
-                imp.module, imp.name
-            ),
-        );
+    let loaded = load_with_deps(&o, &linker, module);
+    for imp in loaded.host_imports() {
+        if linker.is_unlinked_func(loaded.module(), imp) {
+            cwamr::os::log::log(
+                cwamr::os::log::WARNING,
+                &format!(
+                    "warning: failed to link import function ({}, {})",
+                    imp.module, imp.name
+                ),
+            );
+        }
     }
-    let inst = match linker
-        .resolve(&mut store, &module)
-        .and_then(|imports| store.instantiate_with_heap(&module, &imports, o.heap_size))
-    {
+    let inst = match cwamr::runtime::multi_module::instantiate(&mut store, &linker, &loaded, 0) {
         Ok(i) => i,
         Err(e) => {
             println!("{e}");
@@ -317,6 +321,31 @@ fn real_main() -> u8 {
         };
     }
     run_main(&mut store, inst)
+}
+
+/// Resolve imports from other modules as WAMR's iwasm does (multi-module): natives first,
+/// then `<module-path>/<name>.wasm` (default `.`), read through a registry of this run.
+fn load_with_deps(
+    o: &Options,
+    linker: &Linker,
+    module: Module,
+) -> std::sync::Arc<cwamr::runtime::multi_module::LoadedModule> {
+    use cwamr::runtime::multi_module as mm;
+    let registry = mm::Registry::new();
+    let dir = o.module_path.clone().unwrap_or_else(|| ".".into());
+    registry.set_reader(Some(mm::dir_reader(dir, |path| {
+        println!("Read file to buffer failed: open file {path} failed.");
+    })));
+    let natives = |m: &str, n: &str, t: &cwamr::FuncType| linker.provides_func(m, n, t);
+    let warn = |w: &str| cwamr::capi::ffi::log(cwamr::capi::ffi::LOG_WARNING, w);
+    registry.load(
+        module,
+        &mm::LoadHooks {
+            is_native: &natives,
+            warn: &warn,
+            reject_command_sub_modules: cwamr::wasi::ENABLED,
+        },
+    )
 }
 
 /// The WASI grants of the command line, as WAMR's iwasm makes them: `--dir` entries, then

@@ -80,19 +80,34 @@ impl Linker {
         module
             .imports()
             .iter()
-            .filter(|imp| {
-                let ImportDesc::Func(t) = &imp.desc else {
-                    return false;
-                };
-                let ty = &module.types()[t.index()];
-                match self.get(&imp.module, &imp.name) {
-                    Some(Definition::Extern(_)) => false,
-                    Some(Definition::Func(h)) => h.ty() != &**ty,
-                    Some(Definition::FuncFactory(make)) => make(ty).is_err(),
-                    None => true,
-                }
-            })
+            .filter(|imp| self.is_unlinked_func(module, imp))
             .collect()
+    }
+
+    /// True if `imp`, an import of `module`, is a function [`Linker::resolve`] leaves
+    /// unlinked (no definition, or one of another type).
+    pub fn is_unlinked_func(&self, module: &Module, imp: &crate::module::Import) -> bool {
+        let ImportDesc::Func(t) = &imp.desc else {
+            return false;
+        };
+        let ty = &module.types()[t.index()];
+        match self.get(&imp.module, &imp.name) {
+            Some(Definition::Extern(_)) => false,
+            Some(Definition::Func(h)) => h.ty() != &**ty,
+            Some(Definition::FuncFactory(make)) => make(ty).is_err(),
+            None => true,
+        }
+    }
+
+    /// True if `module.name` is a function this linker can provide with type `ty` (what the
+    /// multi-module loader asks before looking at sub-modules: natives come first).
+    pub fn provides_func(&self, module: &str, name: &str, ty: &FuncType) -> bool {
+        match self.get(module, name) {
+            Some(Definition::Func(h)) => h.ty() == ty,
+            Some(Definition::FuncFactory(make)) => make(ty).is_ok(),
+            Some(Definition::Extern(Extern::Func(_))) => true,
+            _ => false,
+        }
     }
 
     /// Define every export of `inst` under module name `module`.

@@ -11,6 +11,8 @@ mod global;
 mod instance;
 mod linker;
 mod memory;
+pub mod multi_module;
+mod multi_module_load;
 mod store;
 mod table;
 pub mod value;

@@ -219,6 +219,13 @@ impl Store {
         self.instances.get(a.index())
     }
 
+    /// The newest instance (`InstanceAddr(0)` in an empty store). Multi-module dependencies are
+    /// instantiated before their parent, so in a store holding one parent and its
+    /// sub-instances this is the parent.
+    pub fn newest_instance(&self) -> InstanceAddr {
+        InstanceAddr(self.instances.len().saturating_sub(1) as u32)
+    }
+
     /// The value of a global.
     pub fn global_get(&self, a: GlobalAddr) -> Option<Val> {
         let g = self.global(a)?;

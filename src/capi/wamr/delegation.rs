@@ -17,7 +17,7 @@ use super::ctypes::*;
 use super::handles::{self, api_error};
 use crate::cap::{Perms, SealedHandle};
 use crate::capi::ffi::guard;
-use crate::runtime::{InstanceAddr, delegation};
+use crate::runtime::delegation;
 
 /// `(receiving compartment, delegation handle bits) -> externref cell` of every grant.
 static GRANTS: Mutex<Option<HashMap<(u32, u64), u64>>> = Mutex::new(None);
@@ -52,7 +52,10 @@ pub extern "C" fn cwamr_delegate(
             return std::ptr::null_mut();
         };
         let Some(r) =
-            inst.with_store(|s| delegation::delegate(s, InstanceAddr(0), offset, length, p))
+            inst.with_store(|s| {
+                let a = s.newest_instance();
+                delegation::delegate(s, a, offset, length, p)
+            })
         else {
             return std::ptr::null_mut();
         };
@@ -92,7 +95,10 @@ pub unsafe extern "C" fn cwamr_delegation_grant(
             api_error(API, "the receiving instance has no compartment");
             return false;
         };
-        let Some(r) = inst.with_store(|s| delegation::grant(s, h, InstanceAddr(0))) else {
+        let Some(r) = inst.with_store(|s| {
+            let a = s.newest_instance();
+            delegation::grant(s, h, a)
+        }) else {
             return false;
         };
         match r {

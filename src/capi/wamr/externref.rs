@@ -40,7 +40,7 @@ mod table {
 
     /// Compartment id of the instance of a store (each WAMR instance has its own store).
     pub fn compartment_of_store(store: &crate::runtime::Store) -> Option<u32> {
-        crate::runtime::compartment::of(store, crate::runtime::InstanceAddr(0)).map(|c| c.id().0)
+        crate::runtime::compartment::of(store, store.newest_instance()).map(|c| c.id().0)
     }
 }
 

@@ -113,8 +113,18 @@ impl InstObj {
         if let Some(i) = self.rt.get() {
             return Some(i.clone());
         }
-        self.with_store(|s| s.instance(InstanceAddr(0)).cloned())
+        self.with_store(|s| s.instance(s.newest_instance()).cloned())
             .flatten()
+    }
+
+    /// The instance's address in its store (its multi-module sub-instances come before it).
+    pub fn main_addr(&self) -> InstanceAddr {
+        match self.rt.get() {
+            Some(i) => i.addr(),
+            None => self
+                .with_store(|s| s.newest_instance())
+                .unwrap_or(InstanceAddr(0)),
+        }
     }
 
     /// The instance's compartment id (None without the capability core's compartments).
@@ -244,7 +254,7 @@ fn instantiate_unwatched(
         teardown(&obj, h);
         return fail(&format!("WASM module instantiate failed: {msg}"));
     }
-    for imp in m.module.imports() {
+    for imp in m.loaded.host_imports() {
         if let crate::module::ImportDesc::Func(t) = &imp.desc {
             let ty = &m.module.types()[t.index()];
             let linked = natives::linker_links(&linker, &imp.module, &imp.name, ty)
@@ -273,10 +283,8 @@ fn instantiate_unwatched(
         });
         let mut store = obj.store.lock();
         crate::libc_builtin::add_globals(&mut linker, &mut store, &m.module);
-        linker
-            .resolve(&mut store, &m.module)
-            .and_then(|imports| instantiate_store(&mut store, &m.module, &imports, args.heap_size))
-            .map(|_| store.instance(InstanceAddr(0)).cloned())
+        instantiate_store(&mut store, &linker, &m.loaded, args.heap_size)
+            .map(|a| store.instance(a).cloned())
     };
     if let Some(e) = env {
         exec_env::destroy(&e);
@@ -300,14 +308,15 @@ fn instantiate_unwatched(
     h.to_ptr()
 }
 
-/// Instantiate into `store`, with the app heap placed as WAMR places it.
+/// Instantiate into `store` (multi-module dependencies first, each its own instance), with
+/// the app heap placed as WAMR places it.
 fn instantiate_store(
     store: &mut Store,
-    module: &crate::Module,
-    imports: &[Option<crate::runtime::Extern>],
+    linker: &crate::Linker,
+    module: &crate::runtime::multi_module::LoadedModule,
     heap_size: u32,
 ) -> Result<InstanceAddr, crate::InstantiateError> {
-    store.instantiate_with_heap(module, imports, heap_size)
+    crate::runtime::multi_module::instantiate(store, linker, module, heap_size)
 }
 
 /// Release everything an instance owns (its handle `h` is already invalid or removed here).

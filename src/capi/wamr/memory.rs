@@ -505,7 +505,6 @@ pub(crate) mod heap {
     use super::super::active;
     use super::super::instance::InstObj;
     use crate::error::Trap;
-    use crate::runtime::InstanceAddr;
     use crate::runtime::app_heap_module as ahm;
 
     fn lock(inst: &InstObj) -> Result<super::super::store_lock::StoreGuard<'_>, Trap> {
@@ -513,26 +512,29 @@ pub(crate) mod heap {
     }
 
     pub fn malloc(inst: &InstObj, size: u64) -> Result<u64, Trap> {
+        let a = inst.main_addr();
         active::with_caller(inst.id, |c| match c {
-            Some(c) => ahm::module_malloc(c, InstanceAddr(0), size),
-            None => ahm::module_malloc(&mut *lock(inst)?, InstanceAddr(0), size),
+            Some(c) => ahm::module_malloc(c, a, size),
+            None => ahm::module_malloc(&mut *lock(inst)?, a, size),
         })
     }
 
     pub fn free(inst: &InstObj, off: u64) -> Result<(), String> {
+        let a = inst.main_addr();
         active::with_caller(inst.id, |c| match c {
-            Some(c) => ahm::module_free(c, InstanceAddr(0), off).map_err(|e| e.to_string()),
+            Some(c) => ahm::module_free(c, a, off).map_err(|e| e.to_string()),
             None => {
                 let mut store = lock(inst).map_err(|t| t.to_string())?;
-                ahm::module_free(&mut *store, InstanceAddr(0), off).map_err(|e| e.to_string())
+                ahm::module_free(&mut *store, a, off).map_err(|e| e.to_string())
             }
         })
     }
 
     pub fn dup_data(inst: &InstObj, data: &[u8]) -> Result<u64, Trap> {
+        let a = inst.main_addr();
         active::with_caller(inst.id, |c| match c {
-            Some(c) => ahm::module_dup_data(c, InstanceAddr(0), data),
-            None => ahm::module_dup_data(&mut *lock(inst)?, InstanceAddr(0), data),
+            Some(c) => ahm::module_dup_data(c, a, data),
+            None => ahm::module_dup_data(&mut *lock(inst)?, a, data),
         })
     }
 }

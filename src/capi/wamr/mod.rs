@@ -9,6 +9,7 @@
 //! |---|---|
 //! | `runtime.rs` | init/full_init/destroy, log level, version, runtime heap, thread env, internal helpers |
 //! | `module.rs` | load/load_ex/load_from_sections/unload, package type/version, names, custom sections |
+//! | `multi_module.rs` | module reader, register/find registered modules (the load hook of multi-module) |
 //! | `instance.rs` | instantiate/_ex/_ex2, deinstantiate, custom data, running mode |
 //! | `inst_args.rs` | the `InstantiationArgs2` builder |
 //! | `introspect.rs` | imports/exports, type handles, exported globals/tables |
@@ -49,6 +50,7 @@ pub mod introspect;
 pub mod mem_alloc;
 pub mod memory;
 pub mod module;
+pub mod multi_module;
 mod native_call;
 pub mod natives;
 pub mod pool_mode;

@@ -18,6 +18,7 @@ use super::wasi_api::WasiArgs;
 use crate::cap::{OType, OwnerId, SealedHandle};
 use crate::capi::ffi::{self, guard};
 use crate::module::Module;
+use crate::runtime::multi_module::LoadedModule;
 
 /// WAMR's current bytecode format version.
 const WASM_CURRENT_VERSION: u32 = 1;
@@ -39,6 +40,8 @@ pub(crate) struct ModuleObj {
     pub type_handles: Mutex<HashMap<(u8, u32), SealedHandle>>,
     /// WASI configuration given with `wasm_runtime_set_wasi_args*` and the pool setters.
     pub wasi: Mutex<WasiArgs>,
+    /// The module with its multi-module dependencies (`crate::runtime::multi_module`).
+    pub loaded: Arc<LoadedModule>,
 }
 
 impl ModuleObj {
@@ -69,13 +72,13 @@ fn package_version(bytes: &[u8]) -> u32 {
         .map_or(0, |v| u32::from_le_bytes([v[0], v[1], v[2], v[3]]))
 }
 
-/// Load (decode and validate) a copy of `bytes`.
+/// Load (decode and validate) a copy of `bytes`, resolving imports from other modules.
 fn load(bytes: &[u8], name: Option<&str>) -> Result<SealedHandle, String> {
     super::pool_mode::load_watched(|| load_unwatched(bytes, name))
 }
 
 fn load_unwatched(bytes: &[u8], name: Option<&str>) -> Result<SealedHandle, String> {
-    let epoch = handles::epoch().ok_or("WASM module load failed: runtime not initialized")?;
+    handles::epoch().ok_or("WASM module load failed: runtime not initialized")?;
     if package_type(bytes) == Wasm_Module_AoT {
         return Err("WASM module load failed: WAMR AoT files are not supported by cwamr; load the .wasm module".into());
     }
@@ -83,6 +86,17 @@ fn load_unwatched(bytes: &[u8], name: Option<&str>) -> Result<SealedHandle, Stri
     if let Some(n) = name {
         module.set_name(n);
     }
+    let loaded = super::multi_module::load(module);
+    let h = new_obj(loaded.clone())?;
+    super::multi_module::handle_created(&loaded, h);
+    Ok(h)
+}
+
+/// A `wasm_module_t` for a loaded module (named as the module).
+pub(crate) fn new_obj(loaded: Arc<LoadedModule>) -> Result<SealedHandle, String> {
+    let epoch = handles::epoch().ok_or("WASM module load failed: runtime not initialized")?;
+    let module = loaded.module().clone();
+    let name = module.name();
     let obj = Arc::new(ModuleObj {
         id: handles::new_object_id(),
         import_names: module
@@ -91,11 +105,12 @@ fn load_unwatched(bytes: &[u8], name: Option<&str>) -> Result<SealedHandle, Stri
             .map(|i| (cstr(&i.module), cstr(&i.name)))
             .collect(),
         export_names: module.exports().iter().map(|e| cstr(&e.name)).collect(),
-        names: Mutex::new(vec![cstr(name.unwrap_or(""))]),
+        names: Mutex::new(vec![cstr(&name)]),
         module,
         handle: OnceLock::new(),
         type_handles: Mutex::new(HashMap::new()),
         wasi: Mutex::new(WasiArgs::default()),
+        loaded,
     });
     let h = reg()
         .modules
@@ -271,6 +286,12 @@ pub extern "C" fn wasm_runtime_unload(module: wasm_module_t) {
             api_error(API, "runtime not initialized");
             return;
         };
+        // Multi-module: a named module stays loaded until runtime destroy (WAMR's no-op).
+        if let Ok(m) = reg().modules.get(h, OType::MODULE, Some(epoch))
+            && !super::multi_module::unload(&m.loaded)
+        {
+            return;
+        }
         match reg().modules.remove(h, OType::MODULE, Some(epoch)) {
             Ok(m) => release(&m),
             Err(e) => handles::reject(API, "module", h, OType::MODULE, e),

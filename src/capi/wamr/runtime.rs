@@ -204,6 +204,7 @@ fn teardown_runtime() {
     drop(st);
     instance::destroy_all();
     super::module::unload_all();
+    super::multi_module::clear();
     natives::clear();
     super::context::clear_keys();
     handles::end_epoch();

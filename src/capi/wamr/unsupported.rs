@@ -1,4 +1,4 @@
-//! WAMR functions of features cwamr does not have (yet): multi-module registry, threads,
+//! WAMR functions of features cwamr does not have (yet): threads,
 //! shared heaps, source debugging, call-stack copies, profiling, PGO, instruction metering,
 //! configurable bounds checks, XIP and the never-defined module hash.
 //!
@@ -14,57 +14,6 @@ use crate::capi::ffi::{self, guard};
 
 fn unsupported(api: &str, feature: &str) {
     api_error(api, &format!("{feature} is not supported by cwamr"));
-}
-
-/// Multi-module: unsupported (imports are resolved against natives and WASI only).
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_set_module_reader(
-    reader: module_reader,
-    destroyer: module_destroyer,
-) {
-    guard("wasm_runtime_set_module_reader", (), || {
-        let _ = reader;
-        let _ = destroyer;
-        unsupported(
-            "wasm_runtime_set_module_reader",
-            "the multi-module registry",
-        );
-    })
-}
-
-/// Multi-module: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_register_module(
-    module_name: *const c_char,
-    module: wasm_module_t,
-    error_buf: *mut c_char,
-    error_buf_size: u32,
-) -> bool {
-    guard("wasm_runtime_register_module", false, || {
-        let _ = module_name;
-        let _ = module;
-        let _ = error_buf;
-        let _ = error_buf_size;
-        unsupported("wasm_runtime_register_module", "the multi-module registry");
-        false
-    })
-}
-
-/// Multi-module: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_find_module_registered(module_name: *const c_char) -> wasm_module_t {
-    guard(
-        "wasm_runtime_find_module_registered",
-        std::ptr::null_mut(),
-        || {
-            let _ = module_name;
-            unsupported(
-                "wasm_runtime_find_module_registered",
-                "the multi-module registry",
-            );
-            std::ptr::null_mut()
-        },
-    )
 }
 
 /// Declared by WAMR's header but defined nowhere in WAMR; NULL.

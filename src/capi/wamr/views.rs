@@ -11,7 +11,6 @@ use super::ctypes::*;
 use super::handles::{self, api_error};
 use crate::cap::{OType, Perms, SealedHandle, views};
 use crate::capi::ffi::guard;
-use crate::runtime::InstanceAddr;
 
 /// `cwamr_view_t`.
 #[repr(C)]
@@ -56,7 +55,10 @@ pub unsafe extern "C" fn cwamr_view_acquire(
             api_error(API, &format!("unknown permission bits {perms:#x}"));
             return false;
         };
-        let Some(r) = obj.with_store(|s| views().acquire(s, InstanceAddr(0), offset, length, p))
+        let Some(r) = obj.with_store(|s| {
+            let a = s.newest_instance();
+            views().acquire(s, a, offset, length, p)
+        })
         else {
             return false;
         };
@@ -124,7 +126,7 @@ pub unsafe extern "C" fn cwamr_view_release(view: *mut cwamr_view_t) -> bool {
 /// Number of views held on an instance (deinstantiation is refused while it is not 0).
 pub(crate) fn views_held(obj: &super::instance::InstObj) -> u32 {
     obj.with_store(|s| {
-        crate::runtime::compartment::of(s, InstanceAddr(0)).map_or(0, |c| c.views_held())
+        crate::runtime::compartment::of(s, s.newest_instance()).map_or(0, |c| c.views_held())
     })
     .unwrap_or(0)
 }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use super::frame::FrameInfo;
 use super::handles::misuse;
-use super::module::module_of;
+use super::module::{loaded_of, module_of};
 use super::refs::{Flavour, RefKind, new_ref, ref_arg};
 use super::store::{StoreCore, store_arg, with_exec};
 use super::trap::{TrapData, new_trap, trap_frames};
@@ -46,9 +46,16 @@ fn import_externs(
     core: &StoreCore,
     imports: *const HandleVec,
     want: usize,
+    from_deps: bool,
 ) -> Result<Vec<Option<Extern>>, String> {
     // SAFETY: `imports` is NULL or a valid vector per the C API contract.
     let hs = unsafe { elems(imports) }.ok_or("invalid imports vector")?;
+    if from_deps && hs.len() < want {
+        // Multi-module: the imports not given come from the module's sub-modules.
+        let mut v = import_externs(api, core, imports, hs.len(), false)?;
+        v.resize(want, None);
+        return Ok(v);
+    }
     if hs.len() < want {
         return Err(format!(
             "the module has {want} imports but {} were given",
@@ -121,7 +128,8 @@ fn instantiate(
         }
         std::ptr::null_mut()
     };
-    let externs = match import_externs(api, &core, imports, m.imports().len()) {
+    let loaded = loaded_of(api, module, core.owner()).filter(|l| !l.deps().is_empty());
+    let externs = match import_externs(api, &core, imports, m.imports().len(), loaded.is_some()) {
         Ok(x) => x,
         Err(e) => return fail(TrapData::new(e.as_bytes(), Vec::new()), e),
     };
@@ -135,6 +143,21 @@ fn instantiate(
             s.config.max_memory_pages = saved_pages.min(u64::from(max_pages));
         }
         let first_new = s.instances.len();
+        let mut externs = externs.clone();
+        if let Some(l) = &loaded {
+            let deps = crate::runtime::multi_module::instantiate_deps(s, &crate::Linker::new(), l, 0);
+            match deps {
+                Ok(d) => externs
+                    .iter_mut()
+                    .zip(d)
+                    .filter(|(x, _)| x.is_none())
+                    .for_each(|(x, d)| *x = d),
+                Err(e) => {
+                    s.config.max_memory_pages = saved_pages;
+                    return Err((e, Vec::new()));
+                }
+            }
+        }
         let r = s.instantiate(&m, &externs);
         s.config.max_memory_pages = saved_pages;
         match r {

@@ -26,6 +26,7 @@ use crate::cap::siphash::{SipKey, siphash24};
 use crate::cap::{OType, OwnerId, SealedHandle};
 use crate::capi::ffi;
 use crate::module::{ImportDesc, Module};
+use crate::runtime::multi_module::LoadedModule;
 use crate::types::{ExternKind, FuncIdx};
 
 /// A `wasm_module_t` object.
@@ -34,6 +35,9 @@ pub struct ModuleObj {
     pub module: Module,
     /// The name as returned by `wasm_module_get_name` (stable until the next set_name).
     name: Mutex<CString>,
+    /// Imports resolved from other modules at load (multi-module); `None` for a module
+    /// obtained from a shared one.
+    pub loaded: Option<Arc<LoadedModule>>,
 }
 
 /// `LoadArgs`.
@@ -50,11 +54,17 @@ pub struct LoadArgs {
     pub no_resolve: bool,
 }
 
-fn new_module_obj(api: &str, store: &StoreCore, module: Module) -> *mut c_void {
+fn new_module_obj(
+    api: &str,
+    store: &StoreCore,
+    module: Module,
+    loaded: Option<Arc<LoadedModule>>,
+) -> *mut c_void {
     let name = CString::new(module.name().replace('\0', "")).unwrap_or_default();
     let obj = Obj::Module(ModuleObj {
         module,
         name: Mutex::new(name),
+        loaded,
     });
     store
         .issue(api, OType::MODULE, Arc::new(obj))
@@ -109,7 +119,9 @@ fn load(api: &str, store: *mut c_void, bytes: Option<Vec<u8>>, name: Option<&str
             if let Some(n) = name {
                 m.set_name(n);
             }
-            new_module_obj(api, &core, m)
+            // WAMR's load path: imports from other modules are resolved (module reader).
+            let loaded = crate::capi::wamr::multi_module::resolve(m.clone());
+            new_module_obj(api, &core, m, Some(loaded))
         }
         Err(e) => {
             ffi::set_last_error(ffi::LOG_WARNING, &format!("{api}: {e}"));
@@ -406,7 +418,7 @@ pub extern "C" fn wasm_module_obtain(store: *mut c_void, shared: *mut c_void) ->
             return std::ptr::null_mut();
         };
         match &*o {
-            Obj::SharedModule(m) => new_module_obj(api, &core, m.clone()),
+            Obj::SharedModule(m) => new_module_obj(api, &core, m.clone(), None),
             other => {
                 reject_kind(api, shared, OType::CAPI_OBJ, "shared module", other);
                 std::ptr::null_mut()
@@ -481,4 +493,9 @@ pub extern "C" fn wasm_module_is_underlying_binary_freeable(p: *const c_void) ->
 /// The module of a module handle as seen from `owner`'s store.
 pub fn module_of(api: &str, p: *const c_void, owner: OwnerId) -> Option<Module> {
     with_module(api, p, Some(owner), |m| m.module.clone())
+}
+
+/// The multi-module resolution of a module handle (already validated by [`module_of`]).
+pub fn loaded_of(api: &str, p: *const c_void, owner: OwnerId) -> Option<Arc<LoadedModule>> {
+    with_module(api, p, Some(owner), |m| m.loaded.clone()).flatten()
 }
