@@ -11,6 +11,7 @@ mod global;
 mod instance;
 mod linker;
 mod memory;
+pub mod shared_heap;
 mod store;
 mod table;
 pub mod value;

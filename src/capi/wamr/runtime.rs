@@ -194,6 +194,7 @@ fn teardown_runtime() {
     super::module::unload_all();
     natives::clear();
     super::context::clear_keys();
+    crate::runtime::shared_heap::destroy_all();
     handles::end_epoch();
 }
 
