@@ -2,7 +2,10 @@
  * string through shared_heap_malloc'd memory; loads and stores of every width, the fused
  * forms, bulk memory and native pointer arguments reach the heap at the top of the 32-bit app
  * space; address conversions; a chain of a pre-allocated and a runtime-managed heap; detach
- * revokes access (guest accesses then trap out of bounds); reset; error cases. */
+ * revokes access (guest accesses then trap out of bounds); reset; error cases.
+ * Also builds against WAMR 2.4.3 (shared heap enabled) with -DTEST_AGAINST_WAMR, which leaves
+ * out the bad-handle cases WAMR crashes on: compiled on WAMR's headers and linked to its
+ * libiwasm.so it passes as well (checked with the oracle build). */
 #include "test_util.h"
 
 #include <unistd.h>
@@ -287,7 +290,7 @@ test_chain(wasm_module_t m, wasm_shared_heap_t managed)
     CHECK(chain == pre);
     CHECK(wasm_runtime_chain_shared_heaps(pre2, managed) == NULL); /* body taken */
     CHECK(wasm_runtime_chain_shared_heaps(pre, pre2) == NULL);     /* head taken */
-    CHECK(wasm_runtime_chain_shared_heaps(pre2, pre2) == NULL);
+    /* (chaining a heap to itself: refused by cwamr, a cycle in WAMR; see the unit test) */
     CHECK(wasm_runtime_chain_shared_heaps(NULL, pre2) == NULL);
 
     c = wasm_runtime_instantiate(m, 0, 0, err, sizeof(err));
@@ -349,23 +352,27 @@ test_errors(wasm_module_t m, wasm_shared_heap_t heap)
     uint32_t argv[1];
 
     memset(&args, 0, sizeof(args));
+#ifndef TEST_AGAINST_WAMR /* WAMR dereferences these */
     CHECK(wasm_runtime_create_shared_heap(NULL) == NULL);
+#endif
     CHECK(wasm_runtime_create_shared_heap(&args) == NULL); /* size 0 */
     args.size = 100;                                       /* rounds to a page: fine */
     CHECK(wasm_runtime_create_shared_heap(&args) != NULL);
     args.size = 0x7FFFFFFFu; /* > 1 GiB */
     CHECK(wasm_runtime_create_shared_heap(&args) == NULL);
-    CHECK(!wasm_runtime_attach_shared_heap(NULL, heap));
-    CHECK(!wasm_runtime_attach_shared_heap((wasm_module_inst_t)(uintptr_t)0x1234, heap));
     d = wasm_runtime_instantiate(m, 0, 0, err, sizeof(err));
     CHECK(d != NULL);
+#ifndef TEST_AGAINST_WAMR /* bad handles: refused by cwamr, crash WAMR */
+    CHECK(!wasm_runtime_attach_shared_heap(NULL, heap));
+    CHECK(!wasm_runtime_attach_shared_heap((wasm_module_inst_t)(uintptr_t)0x1234, heap));
     CHECK(!wasm_runtime_attach_shared_heap(d, NULL));
     CHECK(!wasm_runtime_attach_shared_heap(d, (wasm_shared_heap_t)(uintptr_t)0x5678));
     CHECK(!wasm_runtime_attach_shared_heap(d, (wasm_shared_heap_t)d)); /* wrong handle type */
-    CHECK(wasm_runtime_shared_heap_malloc(d, 16, NULL) == 0);        /* nothing attached */
     CHECK(wasm_runtime_shared_heap_malloc(NULL, 16, NULL) == 0);
     wasm_runtime_shared_heap_free(NULL, 0);
     wasm_runtime_detach_shared_heap(NULL);
+#endif
+    CHECK(wasm_runtime_shared_heap_malloc(d, 16, NULL) == 0); /* nothing attached */
     CHECK(!wasm_runtime_reset_shared_heap_chain(NULL));
     CHECK(wasm_runtime_unchain_shared_heaps(NULL, true) == NULL);
     CHECK(wasm_runtime_unchain_shared_heaps(heap, true) == NULL); /* not a chain head */
@@ -376,7 +383,11 @@ test_errors(wasm_module_t m, wasm_shared_heap_t heap)
     /* Destroying an attached instance releases its attachment. */
     CHECK(wasm_runtime_attach_shared_heap(d, heap));
     wasm_runtime_deinstantiate(d);
+#ifndef TEST_AGAINST_WAMR
     CHECK(wasm_runtime_reset_shared_heap_chain(heap));
+#else /* WAMR keeps counting the destroyed instance as attached */
+    CHECK(!wasm_runtime_reset_shared_heap_chain(heap));
+#endif
 }
 
 int
@@ -418,10 +429,11 @@ main(void)
     wasm_runtime_deinstantiate(b);
     wasm_runtime_unload(m);
     free(buf);
-    /* Handles die with the runtime. */
     wasm_runtime_destroy();
+#ifndef TEST_AGAINST_WAMR /* handles die with the runtime (WAMR: a dangling pointer) */
     CHECK(wasm_runtime_init());
     CHECK(wasm_runtime_reset_shared_heap_chain(heap) == false);
     wasm_runtime_destroy();
+#endif
     return t_finish();
 }
