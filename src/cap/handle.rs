@@ -173,7 +173,7 @@ pub enum HandleError {
     Owner,
     /// No free slot left.
     TableFull,
-    /// The otype has no handle code (only `0x10..=0x1F` do).
+    /// The otype has no handle code (only `0x10..=0x20` do).
     NotHandleType(OType),
 }
 

@@ -2,7 +2,7 @@
 //!
 //! The otype space is `[0, 2^14)`. Values 0..=3 are architectural (0 unsealed,
 //! 1 sentry, 2 and 3 reserved as on Morello); user otypes are `>= 4`. The
-//! runtime's own object types sit in `0x10..=0x1F` and double as the 7-bit
+//! runtime's own object types sit in `0x10..=0x20` and double as the 7-bit
 //! otype code of sealed C handles (§3). Embedder otypes are `0x800..=0xFFF`,
 //! per-compartment otypes `0x1000 + cid` (`cid < 0x1000`).
 //!
@@ -65,6 +65,8 @@ impl OType {
     pub const NATIVE_REG: OType = OType(0x01E);
     /// Pinned bounded view of linear memory given to C (`cwamr_view_t`).
     pub const MEMVIEW: OType = OType(0x01F);
+    /// Shared heap (`wasm_shared_heap_t`, WAMR's `WASM_ENABLE_SHARED_HEAP`).
+    pub const SHARED_HEAP: OType = OType(0x020);
     /// First embedder otype (`cwamr_sealer_alloc()`).
     pub const EMBEDDER_FIRST: OType = OType(0x0800);
     /// Last embedder otype.
@@ -124,9 +126,9 @@ impl OType {
     }
 
     /// The 7-bit code used in sealed C handles (§3), for runtime object
-    /// types `0x10..=0x1F` only (the code is the otype value itself).
+    /// types `0x10..=0x20` only (the code is the otype value itself).
     pub const fn handle_code(self) -> Option<u8> {
-        if self.0 >= OType::RUNTIME.0 && self.0 <= OType::MEMVIEW.0 {
+        if self.0 >= OType::RUNTIME.0 && self.0 <= OType::SHARED_HEAP.0 {
             Some(self.0 as u8)
         } else {
             None
@@ -165,6 +167,7 @@ impl OType {
             0x01D => "OT_DELEGATION",
             0x01E => "OT_NATIVE_REG",
             0x01F => "OT_MEMVIEW",
+            0x020 => "OT_SHARED_HEAP",
             0x0800..=0x0FFF => "OT_EMBEDDER",
             0x1000..=0x1FFF => "OT_COMPARTMENT",
             _ => "OT_USER",
@@ -256,7 +259,7 @@ mod tests {
                 n += 1;
             }
         }
-        assert_eq!(n, 16);
+        assert_eq!(n, 17);
         assert_eq!(OType::from_handle_code(0), None);
         assert_eq!(OType::from_handle_code(0x7F), None);
         assert_eq!(OType::EXTERNREF.handle_code(), Some(0x1A));

@@ -89,6 +89,8 @@ pub struct Compartment {
     destroyed: AtomicBool,
     views: AtomicU32,
     heap: OnceLock<Arc<AppHeap>>,
+    /// The shared-heap chain delegated to this compartment (see `shared_heap`).
+    shared_heap: super::shared_heap::Slot,
 }
 
 impl fmt::Debug for Compartment {
@@ -116,6 +118,7 @@ impl Compartment {
             destroyed: AtomicBool::new(false),
             views: AtomicU32::new(0),
             heap: OnceLock::new(),
+            shared_heap: Default::default(),
         }
     }
 
@@ -171,6 +174,11 @@ impl Compartment {
         self.heap.set(heap).is_ok()
     }
 
+    /// The shared-heap attachment slot.
+    pub(crate) fn shared_heap_slot(&self) -> &super::shared_heap::Slot {
+        &self.shared_heap
+    }
+
     fn poison(&self) {
         if self.policy == TrapPolicy::Poison && !self.poisoned.swap(true, Ordering::Relaxed) {
             crate::os::log::log(
@@ -219,6 +227,7 @@ pub(crate) fn destroy_compartment(c: &Compartment) {
     }
     externref::table().sweep_owner(c.id);
     super::delegation::on_destroy(c.id);
+    super::shared_heap::on_destroy(c);
 }
 
 /// Defines the `cwamr` host imports compartments use (`cwamr.buf_read`,

@@ -15,7 +15,7 @@
 
 use std::ptr::NonNull;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use parking_lot::Mutex;
 
@@ -30,6 +30,9 @@ pub struct LinearMemory {
     max_pages: u64,
     ty: MemoryType,
     grow_lock: Mutex<()>,
+    /// Growth may not take the size past this many bytes (the lowest app offset of an attached
+    /// shared heap, see `shared_heap`); `u64::MAX` when nothing is attached.
+    grow_ceiling: AtomicU64,
     /// Called (outside the grow lock) with the requested delta whenever a grow fails, from
     /// `memory.grow` and from the host alike (WAMR's enlarge-error callback).
     grow_failure_hook: OnceLock<GrowFailureHook>,
@@ -104,6 +107,7 @@ impl LinearMemory {
             max_pages,
             ty,
             grow_lock: Mutex::new(()),
+            grow_ceiling: AtomicU64::new(u64::MAX),
             grow_failure_hook: OnceLock::new(),
         };
         let initial = min * WASM_PAGE_SIZE + tail;
@@ -184,13 +188,25 @@ impl LinearMemory {
         let _g = self.grow_lock.lock();
         let old = self.pages();
         let new = old.checked_add(delta)?;
-        if new > self.max_pages {
+        if new > self.max_pages || new * WASM_PAGE_SIZE > self.grow_ceiling.load(Ordering::Acquire)
+        {
             return None;
         }
         if delta > 0 && !self.commit((new * WASM_PAGE_SIZE) as usize) {
             return None;
         }
         Some(old)
+    }
+
+    /// Limit growth to `bytes` (a shared heap was attached below that app offset), or lift the
+    /// limit with `u64::MAX`. Returns false, changing nothing, if the memory is already larger.
+    pub(crate) fn set_grow_ceiling(&self, bytes: u64) -> bool {
+        let _g = self.grow_lock.lock();
+        if self.len() as u64 > bytes {
+            return false;
+        }
+        self.grow_ceiling.store(bytes, Ordering::Release);
+        true
     }
 
     /// Install the hook run after every failed [`LinearMemory::grow`] (first caller wins;

@@ -13,6 +13,7 @@ mod linker;
 mod memory;
 pub mod multi_module;
 mod multi_module_load;
+pub mod shared_heap;
 mod store;
 mod table;
 pub mod value;

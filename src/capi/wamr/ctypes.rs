@@ -24,7 +24,7 @@ pub type wasm_function_inst_t = *mut c_void;
 pub type wasm_memory_inst_t = *mut c_void;
 /// `wasm_exec_env_t` (sealed handle).
 pub type wasm_exec_env_t = *mut c_void;
-/// `wasm_shared_heap_t` (never issued: shared heaps are unsupported).
+/// `wasm_shared_heap_t` (sealed `OT_SHARED_HEAP` handle).
 pub type wasm_shared_heap_t = *mut c_void;
 /// `wasm_func_type_t` (sealed handle).
 pub type wasm_func_type_t = *mut c_void;

@@ -249,6 +249,8 @@ fn instantiate_unwatched(
     let mut linker = natives::linker(Arc::downgrade(&obj));
     // Delegations granted to this instance are read and written through cwamr.buf_*.
     crate::runtime::delegation::add_to_linker(&mut linker);
+    // WAMR's shared-heap natives (env.shared_heap_malloc/free), unless registered natives shadow them.
+    crate::runtime::shared_heap::add_to_linker(&mut linker, |m| ffi::log(ffi::LOG_WARNING, m));
     let wasi = args.wasi.clone().or(&m.wasi.lock());
     if let Err(msg) = super::wasi_api::link(&mut linker, &obj, &wasi) {
         teardown(&obj, h);
@@ -258,7 +260,8 @@ fn instantiate_unwatched(
         if let crate::module::ImportDesc::Func(t) = &imp.desc {
             let ty = &m.module.types()[t.index()];
             let linked = natives::linker_links(&linker, &imp.module, &imp.name, ty)
-                || super::wasi_api::provides(&wasi, &imp.module);
+                || super::wasi_api::provides(&wasi, &imp.module)
+                || crate::runtime::shared_heap::provides(&imp.module, &imp.name, ty);
             if !linked {
                 ffi::log(
                     ffi::LOG_WARNING,

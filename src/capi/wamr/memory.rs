@@ -6,7 +6,8 @@
 //! here stay valid across `memory.grow` and until the instance is destroyed (compat mode of
 //! capability-model §3). Every range check uses 64-bit arithmetic. A failed
 //! `validate_app_addr`/`_str_addr`/`_native_addr` sets `out of bounds memory access` on the
-//! instance, as WAMR does.
+//! instance, as WAMR does. As in WAMR, validation and translation also accept addresses inside
+//! the shared heap attached to the instance (`shared_heap.rs`); the range queries do not.
 
 use std::ffi::{c_char, c_void};
 use std::sync::Arc;
@@ -16,10 +17,10 @@ use parking_lot::Mutex;
 use super::ctypes::*;
 use super::handles::{self, api_error, reg};
 use super::instance::InstObj;
-use crate::cap::{OType, OwnerId, SealedHandle};
+use crate::cap::{OType, OwnerId, Perms, SealedHandle};
 use crate::capi::ffi::guard;
 use crate::error::TrapCode;
-use crate::runtime::{Extern, LinearMemory, TableAddr};
+use crate::runtime::{Extern, LinearMemory, TableAddr, shared_heap};
 use crate::types::WASM_PAGE_SIZE;
 
 /// The object behind a `wasm_memory_inst_t`.
@@ -83,6 +84,29 @@ const STRICT_REFUSAL: &str =
 /// Memory 0 of an instance.
 fn mem0(inst: &InstObj) -> Option<Arc<LinearMemory>> {
     inst.instance()?.memories.first().cloned()
+}
+
+/// Native address of `[app, app + size)` when it lies in the shared heap attached to `inst`
+/// (WAMR's address functions accept shared-heap addresses before linear-memory ones).
+fn shared_app(inst: &InstObj, app: u64, size: u64) -> Option<*mut u8> {
+    let i = inst.instance()?;
+    i.memory0()?;
+    shared_heap::app_to_native(&i.compartment, app, size, Perms::LOAD.union(Perms::STORE))
+}
+
+/// App offset of `[p, p + size)` when it lies in the shared heap attached to `inst`.
+fn shared_native(inst: &InstObj, p: *const c_void, size: u64) -> Option<u64> {
+    let i = inst.instance()?;
+    i.memory0()?;
+    shared_heap::native_to_app(&i.compartment, p as usize, size)
+}
+
+/// Whether a NUL-terminated string starts at `app` inside the attached shared heap (`None`:
+/// `app` is not in it).
+fn shared_cstr(inst: &InstObj, app: u64) -> Option<bool> {
+    let i = inst.instance()?;
+    i.memory0()?;
+    shared_heap::read_cstr(&i.compartment, app, usize::MAX).map(|s| s.is_some())
 }
 
 fn oob(inst: &InstObj) {
@@ -331,7 +355,8 @@ pub extern "C" fn wasm_runtime_validate_app_addr(
         let Some(inst) = handles::instance("wasm_runtime_validate_app_addr", module_inst) else {
             return false;
         };
-        let ok = mem0(&inst).is_some_and(|m| m.check_range(app_offset, size).is_ok());
+        let ok = shared_app(&inst, app_offset, size).is_some()
+            || mem0(&inst).is_some_and(|m| m.check_range(app_offset, size).is_ok());
         if !ok {
             oob(&inst);
         }
@@ -350,7 +375,10 @@ pub extern "C" fn wasm_runtime_validate_app_str_addr(
         else {
             return false;
         };
-        let ok = mem0(&inst).is_some_and(|m| m.read_cstr(app_str_offset, usize::MAX).is_ok());
+        let ok = match shared_cstr(&inst, app_str_offset) {
+            Some(found) => found,
+            None => mem0(&inst).is_some_and(|m| m.read_cstr(app_str_offset, usize::MAX).is_ok()),
+        };
         if !ok {
             oob(&inst);
         }
@@ -376,7 +404,8 @@ pub extern "C" fn wasm_runtime_validate_native_addr(
         let Some(inst) = handles::instance("wasm_runtime_validate_native_addr", module_inst) else {
             return false;
         };
-        let ok = mem0(&inst).is_some_and(|m| native_offset(&m, native_ptr, size).is_some());
+        let ok = shared_native(&inst, native_ptr, size).is_some()
+            || mem0(&inst).is_some_and(|m| native_offset(&m, native_ptr, size).is_some());
         if !ok {
             oob(&inst);
         }
@@ -402,6 +431,9 @@ pub extern "C" fn wasm_runtime_addr_app_to_native(
                 api_error("wasm_runtime_addr_app_to_native", STRICT_REFUSAL);
                 return std::ptr::null_mut();
             }
+            if let Some(p) = shared_app(&inst, app_offset, 1) {
+                return p.cast();
+            }
             match mem0(&inst) {
                 Some(m) if app_offset < m.len() as u64 => {
                     m.base().wrapping_add(app_offset as usize).cast()
@@ -422,8 +454,8 @@ pub extern "C" fn wasm_runtime_addr_native_to_app(
         let Some(inst) = handles::instance("wasm_runtime_addr_native_to_app", module_inst) else {
             return 0;
         };
-        mem0(&inst)
-            .and_then(|m| native_offset(&m, native_ptr, 1))
+        shared_native(&inst, native_ptr, 1)
+            .or_else(|| mem0(&inst).and_then(|m| native_offset(&m, native_ptr, 1)))
             .unwrap_or(0)
     })
 }

@@ -27,6 +27,7 @@
 //! | `store_lock.rs` | store locking with cross-thread deadlock refusal |
 //! | `bounce.rs` | `cwamr.h` bounced natives: `cwamr_register_natives_bounce`, guard-paged argument copies |
 //! | `views.rs` | `cwamr.h` memory views: `cwamr_view_acquire`, `_valid`, `_release` |
+//! | `shared_heap.rs` | shared heaps: create, chain/unchain/reset, attach/detach, `shared_heap_malloc`/`free` |
 //! | `violations.rs` | `cwamr.h` violation log (`cwamr_cap_violations`, counts, clear) and `cwamr_last_error` |
 //! | `call_v.c` | the two variadic functions (`wasm_runtime_call_wasm_v`, `bh_log`) |
 
@@ -55,6 +56,7 @@ mod native_call;
 pub mod natives;
 pub mod pool_mode;
 pub mod runtime;
+pub mod shared_heap;
 mod store_lock;
 pub mod unsupported;
 pub mod variadic;

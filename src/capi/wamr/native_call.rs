@@ -2,8 +2,8 @@
 //!
 //! A native registered with a signature string becomes a [`HostFunc`] whose body
 //! 1. converts each argument per its signature character (`*` and `*~` ranges checked against
-//!    the current memory size with 64-bit arithmetic, `$` strings snapshotted into a runtime
-//!    buffer after a bounded NUL scan), trapping with `out of bounds memory access` *before*
+//!    the current memory size with 64-bit arithmetic, or inside the attached shared heap, `$`
+//!    strings snapshotted into a runtime buffer after a bounded NUL scan), trapping with `out of bounds memory access` *before*
 //!    the native runs if a check fails;
 //! 2. publishes the call in the thread's [`active`] frames (so the native can use its
 //!    `exec_env` with the API, re-enter WebAssembly and read its attachment);
@@ -31,8 +31,9 @@
 //! - `NativeEntry::func` is the non-null C function pointer the embedder registered, with the
 //!   prototype its signature string (or the import type, for a NULL signature) describes,
 //!   taking `wasm_exec_env_t` first; raw natives are `void (wasm_exec_env_t, uint64_t *)`;
-//! - every native pointer argument points into the calling instance's linear memory for at
-//!   least the validated length, or into a snapshot buffer that outlives the call;
+//! - every native pointer argument points into the calling instance's linear memory or its
+//!   attached shared heap for at least the validated length, or into a snapshot buffer that
+//!   outlives the call;
 //! - linear memory never moves, so those pointers stay valid if the native grows memory.
 
 use std::ffi::c_void;
@@ -46,7 +47,7 @@ use super::{active, exception};
 use crate::cap::violation::{self, Violation, ViolationKind};
 use crate::cap::{OType, Perms, SealedHandle};
 use crate::error::{Trap, TrapCode};
-use crate::runtime::{Caller, HostFunc};
+use crate::runtime::{Caller, HostFunc, shared_heap};
 use crate::types::{FuncType, ValType};
 
 /// Longest `$` string a native may receive (bytes before the NUL); `CWAMR_MAX_STR` overrides.
@@ -283,7 +284,15 @@ fn call_native(
                         };
                         match off.checked_add(len) {
                             Some(end) if end <= mem_len => {}
-                            _ => return Err(refused_arg(comp, off, len)),
+                            // WAMR also accepts a range inside the attached shared heap (not
+                            // for bounced natives: their copies come from linear memory).
+                            _ => match shared_heap::caller_app_to_native(caller, off, len) {
+                                Some(p) if !entry.bounce => {
+                                    a.int(p as u64, false);
+                                    continue;
+                                }
+                                _ => return Err(refused_arg(comp, off, len)),
+                            },
                         }
                         if entry.bounce {
                             let buf = bounce_in(caller, off, len).ok_or_else(|| {
@@ -298,11 +307,16 @@ fn call_native(
                     }
                     SigParam::Str => {
                         let off = u64::from(c as u32);
-                        let mut s = match caller.memory() {
-                            Some(m) => m
-                                .read_cstr(off, max_str().saturating_add(1))
-                                .map_err(|_| refused_arg(comp, off, 0))?,
-                            None => return Err(refused_arg(comp, off, 0)),
+                        let max = max_str().saturating_add(1);
+                        let mut s = match shared_heap::caller_read_cstr(caller, off, max) {
+                            Some(Some(s)) => s,
+                            Some(None) => return Err(refused_arg(comp, off, 0)),
+                            None => match caller.memory() {
+                                Some(m) => m
+                                    .read_cstr(off, max)
+                                    .map_err(|_| refused_arg(comp, off, 0))?,
+                                None => return Err(refused_arg(comp, off, 0)),
+                            },
                         };
                         s.push(0);
                         a.int(s.as_ptr() as u64, false);

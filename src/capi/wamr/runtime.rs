@@ -207,6 +207,7 @@ fn teardown_runtime() {
     super::multi_module::clear();
     natives::clear();
     super::context::clear_keys();
+    crate::runtime::shared_heap::destroy_all();
     handles::end_epoch();
     if !matches!(mode, AllocMode::System) {
         super::pool_mode::release_thread_state();

@@ -1,5 +1,5 @@
 //! WAMR functions of features cwamr does not have (yet): threads,
-//! shared heaps, source debugging, call-stack copies, profiling, PGO, instruction metering,
+//! source debugging, call-stack copies, profiling, PGO, instruction metering,
 //! configurable bounds checks, XIP and the never-defined module hash.
 //!
 //! Each exists with WAMR's signature, validates what it can, returns WAMR's failure value and
@@ -229,117 +229,6 @@ pub extern "C" fn wasm_runtime_dump_pgo_prof_data_to_buf(
         let _ = len;
         unsupported("wasm_runtime_dump_pgo_prof_data_to_buf", "static PGO");
         0
-    })
-}
-
-/// Shared heaps: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_create_shared_heap(
-    init_args: *mut SharedHeapInitArgs,
-) -> wasm_shared_heap_t {
-    guard(
-        "wasm_runtime_create_shared_heap",
-        std::ptr::null_mut(),
-        || {
-            let _ = init_args;
-            unsupported("wasm_runtime_create_shared_heap", "the shared heap");
-            std::ptr::null_mut()
-        },
-    )
-}
-
-/// Shared heaps: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_chain_shared_heaps(
-    head: wasm_shared_heap_t,
-    body: wasm_shared_heap_t,
-) -> wasm_shared_heap_t {
-    guard(
-        "wasm_runtime_chain_shared_heaps",
-        std::ptr::null_mut(),
-        || {
-            let _ = head;
-            let _ = body;
-            unsupported("wasm_runtime_chain_shared_heaps", "the shared heap");
-            std::ptr::null_mut()
-        },
-    )
-}
-
-/// Shared heaps: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_unchain_shared_heaps(
-    head: wasm_shared_heap_t,
-    entire_chain: bool,
-) -> wasm_shared_heap_t {
-    guard(
-        "wasm_runtime_unchain_shared_heaps",
-        std::ptr::null_mut(),
-        || {
-            let _ = head;
-            let _ = entire_chain;
-            unsupported("wasm_runtime_unchain_shared_heaps", "the shared heap");
-            std::ptr::null_mut()
-        },
-    )
-}
-
-/// Shared heaps: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_reset_shared_heap_chain(shared_heap: wasm_shared_heap_t) -> bool {
-    guard("wasm_runtime_reset_shared_heap_chain", false, || {
-        let _ = shared_heap;
-        unsupported("wasm_runtime_reset_shared_heap_chain", "the shared heap");
-        false
-    })
-}
-
-/// Shared heaps: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_attach_shared_heap(
-    module_inst: wasm_module_inst_t,
-    shared_heap: wasm_shared_heap_t,
-) -> bool {
-    guard("wasm_runtime_attach_shared_heap", false, || {
-        let _ = module_inst;
-        let _ = shared_heap;
-        unsupported("wasm_runtime_attach_shared_heap", "the shared heap");
-        false
-    })
-}
-
-/// Shared heaps: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_detach_shared_heap(module_inst: wasm_module_inst_t) {
-    guard("wasm_runtime_detach_shared_heap", (), || {
-        let _ = module_inst;
-        unsupported("wasm_runtime_detach_shared_heap", "the shared heap");
-    })
-}
-
-/// Shared heaps: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_shared_heap_malloc(
-    module_inst: wasm_module_inst_t,
-    size: u64,
-    p_native_addr: *mut *mut c_void,
-) -> u64 {
-    guard("wasm_runtime_shared_heap_malloc", 0, || {
-        let _ = module_inst;
-        let _ = size;
-        let _ = p_native_addr;
-        unsupported("wasm_runtime_shared_heap_malloc", "the shared heap");
-        0
-    })
-}
-
-/// Shared heaps: unsupported.
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_shared_heap_free(module_inst: wasm_module_inst_t, ptr: u64) {
-    guard("wasm_runtime_shared_heap_free", (), || {
-        let _ = module_inst;
-        let _ = ptr;
-        unsupported("wasm_runtime_shared_heap_free", "the shared heap");
     })
 }
 

@@ -4,7 +4,6 @@
 //! `ip + 1`), passing the value that links them in a register, and continues at `ip + 2`.
 //! Both ops keep their full effects, including the linking value's slot write.
 
-use crate::error::TrapCode;
 use crate::interp::op::Handler;
 
 /// The f64 operation of a fused pair.
@@ -27,14 +26,9 @@ pub(crate) enum Side {
 macro_rules! load_then_op {
     ($name:ident, $wrap:tt, |$x:ident, $y:ident| $e:expr, $side:ident) => {
         op_fn!($name, ip, |op, sp, mem, len, cx| {
-            let ea = ea!($wrap, rd!(sp, op.b) as u32, op.c);
-            if ea + 8 > len {
-                trap!(cx, op, TrapCode::MemoryOutOfBounds);
-            }
-            // SAFETY: `[ea, ea + 8)` is inside accessible memory (checked above).
-            let v = u64::from_le(unsafe {
-                std::ptr::read_unaligned(mem.add(ea as usize) as *const u64)
-            });
+            let p = mem_at!(cx, op, mem, len, ea!($wrap, rd!(sp, op.b) as u32, op.c), 8, false);
+            // SAFETY: `p` addresses 8 accessible bytes (linear memory or the shared heap).
+            let v = u64::from_le(unsafe { std::ptr::read_unaligned(p as *const u64) });
             wr!(sp, op.a, v);
             // SAFETY: the fused second op follows (encoder invariant).
             let o2 = unsafe { &*ip.add(1) };
@@ -75,12 +69,17 @@ macro_rules! op_then_store {
             wr!(sp, op.a, v);
             // SAFETY: the fused store follows (encoder invariant).
             let o2 = unsafe { &*ip.add(1) };
-            let ea = ea!($wrap, rd!(sp, o2.a) as u32, o2.c);
-            if ea + 8 > len {
-                trap!(cx, o2, TrapCode::MemoryOutOfBounds);
-            }
-            // SAFETY: `[ea, ea + 8)` is inside accessible memory (checked above).
-            unsafe { std::ptr::write_unaligned(mem.add(ea as usize) as *mut u64, v.to_le()) };
+            let p = mem_at!(
+                cx,
+                o2,
+                mem,
+                len,
+                ea!($wrap, rd!(sp, o2.a) as u32, o2.c),
+                8,
+                true
+            );
+            // SAFETY: `p` addresses 8 accessible bytes (linear memory or the shared heap).
+            unsafe { std::ptr::write_unaligned(p as *mut u64, v.to_le()) };
             // SAFETY: continue after the fused pair.
             next!(unsafe { ip.add(2) }, sp, mem, len, cx);
         });

@@ -15,19 +15,24 @@
 //! load op's spare `d` field and picks the handler with the comparison normalised so that the
 //! loaded value is its left-hand side.
 
-use crate::error::TrapCode;
 use crate::interp::isa::{Cmp, Cond, Instr};
 use crate::interp::op::Handler;
 
-/// Load a little-endian `$t` at `[ea, ea + size)` of `mem` (length `len`) or trap at `$at`.
+/// Load a little-endian `$t` at `[ea, ea + size)` of `mem` (length `len`), or of the shared
+/// heap, or trap at `$at`.
 macro_rules! load_le {
     ($cx:ident, $at:expr, $mem:ident, $len:ident, $ea:expr, $t:ty) => {{
-        let ea: u64 = $ea;
-        if ea + std::mem::size_of::<$t>() as u64 > $len {
-            trap!($cx, $at, TrapCode::MemoryOutOfBounds);
-        }
-        // SAFETY: `[ea, ea + size)` is inside accessible memory (checked above).
-        <$t>::from_le(unsafe { std::ptr::read_unaligned($mem.add(ea as usize) as *const $t) })
+        let p = mem_at!(
+            $cx,
+            $at,
+            $mem,
+            $len,
+            $ea,
+            std::mem::size_of::<$t>() as u64,
+            false
+        );
+        // SAFETY: `p` addresses `size` accessible bytes (linear memory or the shared heap).
+        <$t>::from_le(unsafe { std::ptr::read_unaligned(p as *const $t) })
     }};
 }
 

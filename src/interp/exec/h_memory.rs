@@ -9,26 +9,15 @@ use super::h_control::memory_len;
 use crate::error::TrapCode;
 use crate::types::WASM_PAGE_SIZE;
 
-/// `[ea, ea + n)` must lie inside `len`.
-macro_rules! check {
-    ($cx:ident, $op:ident, $ea:expr, $n:expr, $len:ident) => {{
-        let ea: u64 = $ea;
-        if ea + $n > $len {
-            trap!($cx, $op, TrapCode::MemoryOutOfBounds);
-        }
-        ea as usize
-    }};
-}
-
 /// Loads: `ea = addr + offset` (33-bit, no wrap) or, for `*W`, `(addr + disp) mod 2^32`.
 macro_rules! loads {
     ($($name:ident: $t:ty => |$v:ident| $conv:expr, $wrap:tt;)*) => {$(
         op_fn!($name, |op, sp, mem, len, cx| {
             let a = rd!(sp, op.b) as u32;
             let ea = loads!(@ea $wrap, a, op.c);
-            let ea = check!(cx, op, ea, std::mem::size_of::<$t>() as u64, len);
-            // SAFETY: `[ea, ea + size)` is inside accessible memory (checked above).
-            let raw = unsafe { std::ptr::read_unaligned(mem.add(ea) as *const $t) };
+            let p = mem_at!(cx, op, mem, len, ea, std::mem::size_of::<$t>() as u64, false);
+            // SAFETY: `p` addresses `size` accessible bytes (linear memory or the shared heap).
+            let raw = unsafe { std::ptr::read_unaligned(p as *const $t) };
             let $v = <$t>::from_le(raw);
             wr!(sp, op.a, $conv);
         });
@@ -64,10 +53,10 @@ macro_rules! stores {
         op_fn!($name, |op, sp, mem, len, cx| {
             let a = rd!(sp, op.a) as u32;
             let ea = loads!(@ea $wrap, a, op.c);
-            let ea = check!(cx, op, ea, std::mem::size_of::<$t>() as u64, len);
+            let p = mem_at!(cx, op, mem, len, ea, std::mem::size_of::<$t>() as u64, true);
             let v = (rd!(sp, op.b) as $t).to_le();
-            // SAFETY: `[ea, ea + size)` is inside accessible memory (checked above).
-            unsafe { std::ptr::write_unaligned(mem.add(ea) as *mut $t, v) };
+            // SAFETY: `p` addresses `size` accessible bytes (linear memory or the shared heap).
+            unsafe { std::ptr::write_unaligned(p as *mut $t, v) };
         });
     )*};
 }
@@ -103,42 +92,42 @@ op_fn!(MemoryGrow, |op, sp, mem, len, cx| {
     len = unsafe { memory_len(cx, len) };
 });
 
-/// Bulk operations go through the bounds-checked `LinearMemory` methods.
+/// Bulk operations go through the bounds-checked `LinearMemory` methods; a range they refuse
+/// takes the shared-heap slow path `slow_mem::$slow` (or traps).
 macro_rules! bulk {
-    ($cx:ident, $op:ident, |$m:ident| $e:expr) => {{
+    ($cx:ident, $op:ident, |$m:ident| $e:expr, $slow:ident($($arg:expr),*)) => {{
         // SAFETY: `cx` is live; `memobj` is null or points into a live Arc.
         let p = unsafe { (*$cx).memobj };
-        if p.is_null() {
-            trap!($cx, $op, TrapCode::MemoryOutOfBounds);
-        }
-        // SAFETY: non-null, live (see above).
-        let $m = unsafe { &*p };
-        if $e.is_err() {
-            trap!($cx, $op, TrapCode::MemoryOutOfBounds);
+        let done = !p.is_null() && {
+            // SAFETY: non-null, live (see above).
+            let $m = unsafe { &*p };
+            $e.is_ok()
+        };
+        if !done {
+            // SAFETY: `cx` is the live context.
+            if !unsafe { super::slow_mem::$slow($cx, $($arg),*) } {
+                trap!($cx, $op, TrapCode::MemoryOutOfBounds);
+            }
         }
     }};
 }
 
 op_fn!(MemoryFill, |op, sp, mem, len, cx| {
     let (d, v, n) = (
-        rd!(sp, op.a) as u32,
+        u64::from(rd!(sp, op.a) as u32),
         rd!(sp, op.b) as u8,
-        rd!(sp, op.c) as u32,
+        u64::from(rd!(sp, op.c) as u32),
     );
-    bulk!(cx, op, |m| m.fill(u64::from(d), v, u64::from(n)));
+    bulk!(cx, op, |m| m.fill(d, v, n), fill(d, v, n));
 });
 
 op_fn!(MemoryCopy, |op, sp, mem, len, cx| {
     let (d, s, n) = (
-        rd!(sp, op.a) as u32,
-        rd!(sp, op.b) as u32,
-        rd!(sp, op.c) as u32,
+        u64::from(rd!(sp, op.a) as u32),
+        u64::from(rd!(sp, op.b) as u32),
+        u64::from(rd!(sp, op.c) as u32),
     );
-    bulk!(cx, op, |m| m.copy_within(
-        u64::from(d),
-        u64::from(s),
-        u64::from(n)
-    ));
+    bulk!(cx, op, |m| m.copy_within(d, s, n), copy(d, s, n));
 });
 
 op_fn!(MemoryInit, ip, |op, sp, mem, len, cx| {
@@ -151,7 +140,8 @@ op_fn!(MemoryInit, ip, |op, sp, mem, len, cx| {
     if s + n > data.len() as u64 {
         trap!(cx, op, TrapCode::MemoryOutOfBounds);
     }
-    bulk!(cx, op, |m| m.write(d, &data[s as usize..(s + n) as usize]));
+    let bytes = &data[s as usize..(s + n) as usize];
+    bulk!(cx, op, |m| m.write(d, bytes), init(d, bytes));
     // SAFETY: skip the Meta op (module invariants).
     next!(unsafe { ip.add(2) }, sp, mem, len, cx);
 });

@@ -100,3 +100,24 @@ macro_rules! ea {
         u64::from($a.wrapping_add($k))
     };
 }
+
+/// Native address of the `$n`-byte access at `$ea` of the default memory (base `$mem`, length
+/// `$len`). An access past `$len` takes the out-of-line shared-heap path
+/// (`slow_mem::shared_heap_at`) and traps at `$at` with `out of bounds memory access` unless
+/// the whole access lies in the attached shared heap; the in-bounds path is one compare.
+macro_rules! mem_at {
+    ($cx:expr, $at:expr, $mem:ident, $len:ident, $ea:expr, $n:expr, $store:expr) => {{
+        let ea: u64 = $ea;
+        if ea + $n > $len {
+            // SAFETY: `cx` is the live context.
+            let p = unsafe { $crate::interp::exec::slow_mem::shared_heap_at($cx, ea, $n, $store) };
+            if p.is_null() {
+                trap!($cx, $at, $crate::error::TrapCode::MemoryOutOfBounds);
+            }
+            p
+        } else {
+            // SAFETY: `[ea, ea + n)` is inside accessible memory (checked above).
+            unsafe { $mem.add(ea as usize) }
+        }
+    }};
+}

@@ -61,6 +61,7 @@ pub(crate) mod h_fused_int;
 mod h_memory;
 mod h_numeric;
 mod h_table;
+pub(crate) mod slow_mem;
 
 /// All handlers, named after the [`super::isa::Instr`] variant they execute.
 pub(crate) mod handlers {
