@@ -154,9 +154,9 @@ pub extern "C" fn wasm_runtime_set_module_reader(
 ) {
     guard("wasm_runtime_set_module_reader", (), || {
         *CALLBACKS.lock() = (reader, destroyer);
-        REGISTRY.set_reader(reader.map(|_| {
-            Arc::new(read) as Arc<crate::runtime::multi_module::ModuleReader>
-        }));
+        REGISTRY.set_reader(
+            reader.map(|_| Arc::new(read) as Arc<crate::runtime::multi_module::ModuleReader>),
+        );
     })
 }
 
