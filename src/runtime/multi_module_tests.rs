@@ -257,3 +257,21 @@ fn register_find_and_rename_rules() {
     let (u, _) = load(&reg, "(module)");
     assert!(reg.remove_unnamed(&u));
 }
+
+#[test]
+fn natives_win_over_sub_modules() {
+    let (reg, _) = registry(&[("subA", SUB_A)]);
+    let warnings = Mutex::new(Vec::new());
+    let m = reg.load(
+        module(r#"(module (import "subA" "add" (func (param i32 i32) (result i32))))"#),
+        &LoadHooks {
+            is_native: &|m, n, _| m == "subA" && n == "add",
+            warn: &|w| warnings.lock().push(w.to_string()),
+            reject_command_sub_modules: true,
+        },
+    );
+    assert!(warnings.lock().is_empty());
+    assert!(!m.import_from_dep(0));
+    assert!(m.deps().is_empty(), "the sub-module is not even read");
+    assert!(reg.find("subA").is_none());
+}
