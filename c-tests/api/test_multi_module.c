@@ -5,6 +5,7 @@
  * sub-modules, and the reader buffers handed to the destroyer at runtime destroy.
  */
 #include "test_util.h"
+#include "wasm_c_api.h"
 
 static int reads, destroyed, read_failures;
 
@@ -254,6 +255,48 @@ test_failures(void)
     CHECK(destroyed == failures + 1);
 }
 
+/* The wasm-c-api loads through the same reader; a NULL imports vector takes every import
+ * from the sub-instances. */
+static void
+test_wasm_c_api(void)
+{
+    wasm_engine_t *engine = wasm_engine_new();
+    wasm_store_t *store = wasm_store_new(engine);
+    wasm_byte_vec_t binary;
+    wasm_module_t *module;
+    wasm_instance_t *inst;
+    wasm_extern_vec_t exports;
+    wasm_val_t args[2] = { WASM_I32_VAL(40), WASM_I32_VAL(2) };
+    wasm_val_t results[1] = { WASM_INIT_VAL };
+    wasm_val_vec_t av = WASM_ARRAY_VEC(args), rv = WASM_ARRAY_VEC(results);
+    wasm_trap_t *trap = NULL;
+    uint32_t size;
+    uint8_t *buf = t_read_wasm("mm_main.wasm", &size);
+
+    wasm_byte_vec_new(&binary, size, (const char *)buf);
+    free(buf);
+    module = wasm_module_new(store, &binary);
+    wasm_byte_vec_delete(&binary);
+    CHECK(module != NULL);
+    inst = module ? wasm_instance_new(store, module, NULL, &trap) : NULL;
+    CHECK(inst != NULL && trap == NULL);
+    if (inst) {
+        wasm_instance_exports(inst, &exports);
+        CHECK(exports.size >= 1 && wasm_extern_as_func(exports.data[0]) != NULL);
+        if (exports.size >= 1) {
+            trap = wasm_func_call(wasm_extern_as_func(exports.data[0]), &av, &rv);
+            CHECK(trap == NULL);
+            CHECK(results[0].kind == WASM_I32 && results[0].of.i32 == 42);
+        }
+        wasm_extern_vec_delete(&exports);
+        wasm_instance_delete(inst);
+    }
+    if (module)
+        wasm_module_delete(module);
+    wasm_store_delete(store);
+    wasm_engine_delete(engine);
+}
+
 int
 main(void)
 {
@@ -280,6 +323,10 @@ main(void)
     CHECK(wasm_runtime_find_module_registered("mm_sub_a") != NULL);
     wasm_runtime_destroy();
     CHECK(reads - destroyed == 0);
+
+    reads = destroyed = 0;
+    test_wasm_c_api();
+    CHECK(reads == 2 && destroyed == 2); /* released when the engine ends the runtime */
     wasm_runtime_set_module_reader(NULL, NULL);
     return t_finish();
 }

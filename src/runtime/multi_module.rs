@@ -131,7 +131,10 @@ impl std::fmt::Debug for LoadedModule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LoadedModule")
             .field("id", &self.id)
-            .field("deps", &self.deps.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field(
+                "deps",
+                &self.deps.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -112,7 +112,11 @@ impl Registry {
     }
 
     /// Read sub-module `name` through the reader, load it (recursively) and register it.
-    fn read_and_load(&self, name: &str, hooks: &LoadHooks<'_>) -> Result<Arc<LoadedModule>, String> {
+    fn read_and_load(
+        &self,
+        name: &str,
+        hooks: &LoadHooks<'_>,
+    ) -> Result<Arc<LoadedModule>, String> {
         let reader = {
             let mut st = self.state.lock();
             let Some(reader) = st.reader.clone() else {

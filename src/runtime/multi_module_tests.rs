@@ -129,7 +129,11 @@ fn imports_of_all_kinds_link_to_sub_instances() {
 
     assert_eq!(released.load(Ordering::Relaxed), 0);
     reg.clear();
-    assert_eq!(released.load(Ordering::Relaxed), 2, "buffers released at clear");
+    assert_eq!(
+        released.load(Ordering::Relaxed),
+        2,
+        "buffers released at clear"
+    );
     assert!(reg.find("subA").is_none());
 }
 
@@ -191,13 +195,18 @@ fn no_reader_and_circular_dependencies() {
 #[test]
 fn commands_and_bad_binaries_are_not_sub_modules() {
     let (reg, released) = registry(&[
-        ("cmd", r#"(module (func (export "_start")) (func (export "f")))"#),
+        (
+            "cmd",
+            r#"(module (func (export "_start")) (func (export "f")))"#,
+        ),
         ("bad", "(module)"),
     ]);
     let (_, w) = load(&reg, r#"(module (import "cmd" "f" (func)))"#);
     assert_eq!(
         w,
-        ["failed to load sub module: WASM module load failed: a command (with _start function) can not be a sub-module"]
+        [
+            "failed to load sub module: WASM module load failed: a command (with _start function) can not be a sub-module"
+        ]
     );
     assert_eq!(released.load(Ordering::Relaxed), 1, "released at once");
     assert!(reg.find("cmd").is_none());
@@ -247,4 +256,22 @@ fn register_find_and_rename_rules() {
     assert!(!reg.remove_unnamed(&x), "named modules stay until clear");
     let (u, _) = load(&reg, "(module)");
     assert!(reg.remove_unnamed(&u));
+}
+
+#[test]
+fn natives_win_over_sub_modules() {
+    let (reg, _) = registry(&[("subA", SUB_A)]);
+    let warnings = Mutex::new(Vec::new());
+    let m = reg.load(
+        module(r#"(module (import "subA" "add" (func (param i32 i32) (result i32))))"#),
+        &LoadHooks {
+            is_native: &|m, n, _| m == "subA" && n == "add",
+            warn: &|w| warnings.lock().push(w.to_string()),
+            reject_command_sub_modules: true,
+        },
+    );
+    assert!(warnings.lock().is_empty());
+    assert!(!m.import_from_dep(0));
+    assert!(m.deps().is_empty(), "the sub-module is not even read");
+    assert!(reg.find("subA").is_none());
 }

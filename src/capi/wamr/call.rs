@@ -664,6 +664,7 @@ pub unsafe extern "C" fn wasm_application_execute_func(
             .zip(&cells)
             .map(|(t, b)| Val::from_bits(*t, *b))
             .collect();
+        // os_printf's channel (C stdio), so it interleaves with the host's printf as in WAMR.
         crate::os::console::write_str(&format!("{}\n", format_results_in(&results, &rt)));
         true
     })

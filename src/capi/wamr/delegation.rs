@@ -51,12 +51,10 @@ pub extern "C" fn cwamr_delegate(
             api_error(API, &format!("unknown permission bits {perms:#x}"));
             return std::ptr::null_mut();
         };
-        let Some(r) =
-            inst.with_store(|s| {
-                let a = s.newest_instance();
-                delegation::delegate(s, a, offset, length, p)
-            })
-        else {
+        let Some(r) = inst.with_store(|s| {
+            let a = s.newest_instance();
+            delegation::delegate(s, a, offset, length, p)
+        }) else {
             return std::ptr::null_mut();
         };
         match r {

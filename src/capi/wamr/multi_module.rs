@@ -37,6 +37,7 @@ static HANDLES: LazyLock<Mutex<HashMap<u64, SealedHandle>>> =
 
 fn is_native(module: &str, name: &str, ty: &FuncType) -> bool {
     natives::links(module, name, ty)
+        || crate::runtime::shared_heap::provides(module, name, ty)
         || (crate::wasi::ENABLED
             && (module == "wasi_snapshot_preview1" || module == "wasi_unstable")
             && crate::wasi::function_names().contains(&name))
@@ -154,9 +155,9 @@ pub extern "C" fn wasm_runtime_set_module_reader(
 ) {
     guard("wasm_runtime_set_module_reader", (), || {
         *CALLBACKS.lock() = (reader, destroyer);
-        REGISTRY.set_reader(reader.map(|_| {
-            Arc::new(read) as Arc<crate::runtime::multi_module::ModuleReader>
-        }));
+        REGISTRY.set_reader(
+            reader.map(|_| Arc::new(read) as Arc<crate::runtime::multi_module::ModuleReader>),
+        );
     })
 }
 

@@ -58,8 +58,7 @@ pub unsafe extern "C" fn cwamr_view_acquire(
         let Some(r) = obj.with_store(|s| {
             let a = s.newest_instance();
             views().acquire(s, a, offset, length, p)
-        })
-        else {
+        }) else {
             return false;
         };
         match r {

@@ -145,7 +145,8 @@ fn instantiate(
         let first_new = s.instances.len();
         let mut externs = externs.clone();
         if let Some(l) = &loaded {
-            let deps = crate::runtime::multi_module::instantiate_deps(s, &crate::Linker::new(), l, 0);
+            let deps =
+                crate::runtime::multi_module::instantiate_deps(s, &crate::Linker::new(), l, 0);
             match deps {
                 Ok(d) => externs
                     .iter_mut()
