@@ -3,7 +3,7 @@
 # variant with the WAMR build: exit code and stdout, with the log prefix "[HH:MM:SS:mmm - TID]: "
 # masked. Not run by CI (needs a WAMR checkout and the built samples).
 #
-# Usage: run-samples.sh <out dir> [report.md]
+# Usage: [CASESET=threads] run-samples.sh <out dir> [report.md]
 #   <out dir>/<sample>/{wamr,cwamr,cinc}/<prog>  host programs (wamr = linked to WAMR's libiwasm.so,
 #   cwamr = the same objects relinked to libcwamr.so, cinc = recompiled on cwamr's include/)
 #   <out dir>/<sample>/...                        the sample's wasm apps, laid out as its run command expects
@@ -55,6 +55,16 @@ native-stack-overflow/test1|native-stack-overflow|native-stack-overflow|wasm-app
 native-stack-overflow/test2|native-stack-overflow|native-stack-overflow|wasm-apps/testapp.wasm test2|.
 '
 # log prefix, and host heap/stack pointers (mem-allocator prints malloc results)
+# the thread samples, against a threads-enabled WAMR (CASESET=threads; threads are not in cwamr yet);
+# multi-thread gets --heap-size=16384 as native-lib/heap-16k does (its own build has no libc-wasi)
+THREAD_CASES='
+multi-thread|multi-thread|iwasm|--heap-size=16384 wasm-apps/test.wasm|.
+multi-thread/main_thread_exception|multi-thread|iwasm|--heap-size=16384 wasm-apps/main_thread_exception.wasm|.
+multi-thread/main_global_atomic|multi-thread|iwasm|--heap-size=16384 wasm-apps/main_global_atomic.wasm|.
+spawn-thread|spawn-thread|spawn_thread||.
+terminate|terminate|terminate|-f wasm-apps/testapp.wasm|.
+'
+[ "${CASESET:-}" = threads ] && CASES=$THREAD_CASES
 mask() {
   sed -E -e 's/\[[0-9]{2}:[0-9]{2}:[0-9]{2}:[0-9]{3} - [0-9A-Fa-fx]+\]: /[TS - TID]: /g' \
     -e 's/0x(55|56|7f)[0-9a-f]{10}/0xHOSTPTR/g' "$1"
