@@ -22,7 +22,7 @@ use crate::error::TrapCode;
 use crate::runtime::{Extern, Linker};
 
 /// WASI settings of a module or an `InstantiationArgs2`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct WasiArgs {
     /// True once any WASI setter ran.
     pub set: bool,
@@ -33,6 +33,23 @@ pub(crate) struct WasiArgs {
     pub stdio: [i64; 3],
     pub addr_pool: Vec<String>,
     pub ns_lookup_pool: Vec<String>,
+}
+
+impl Default for WasiArgs {
+    /// No WASI settings; stdio descriptors are -1 (WAMR's invalid handle: inherit the host's
+    /// 0, 1, 2), as `wasm_runtime_instantiation_args_create` initialises them.
+    fn default() -> WasiArgs {
+        WasiArgs {
+            set: false,
+            argv: Vec::new(),
+            env: Vec::new(),
+            dirs: Vec::new(),
+            map_dirs: Vec::new(),
+            stdio: [-1; 3],
+            addr_pool: Vec::new(),
+            ns_lookup_pool: Vec::new(),
+        }
+    }
 }
 
 impl WasiArgs {
