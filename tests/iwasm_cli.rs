@@ -431,3 +431,45 @@ fn spectest_module_like_wamr() {
     );
     assert_eq!(run(&["-f", "gf", p]), ("666.6:f32\n".into(), 0));
 }
+
+/// `--shared-heap-size=n` creates a shared heap and attaches it, as WAMR's iwasm built with
+/// `WAMR_BUILD_SHARED_HEAP=1` (outputs observed with WAMR 2.4.3's iwasm).
+#[test]
+fn shared_heap_size_option_follows_wamr() {
+    let f = wat_file(
+        "shared_heap",
+        r#"(module
+  (import "env" "shared_heap_malloc" (func $malloc (param i32) (result i32)))
+  (memory 1)
+  (func (export "top") (result i32) (local $p i32)
+    (local.set $p (call $malloc (i32.const 16)))
+    (i32.store (local.get $p) (i32.const 42))
+    (i32.add (i32.load (local.get $p)) (i32.ge_u (local.get $p) (i32.const 0xFFFF0000))))
+  (func (export "last") (result i32)
+    (i32.store8 (i32.const -1) (i32.const 7))
+    (i32.load8_u (i32.const -1))))"#,
+    );
+    let f = f.to_str().unwrap();
+    let cases: [(&[&str], &str, i32); 6] = [
+        (&["--shared-heap-size=65536", "-f", "top"], "0x2b:i32\n", 0),
+        (&["--shared-heap-size=65536", "-f", "last"], "0x7:i32\n", 0),
+        (
+            &["-f", "last"],
+            "Exception: out of bounds memory access\n",
+            1,
+        ),
+        (&["-f", "top"], "0x2a:i32\n", 0),
+        (&["--shared-heap-size=100", "-f", "last"], "0x7:i32\n", 0),
+        (
+            &["--shared-heap-size=2000000000", "-f", "last"],
+            "Create preallocated shared heap failed\n",
+            255,
+        ),
+    ];
+    for (args, want, code) in cases {
+        let mut a = args.to_vec();
+        a.push(f);
+        let (out, c) = run(&a);
+        assert_eq!((out.as_str(), c), (want, code), "{args:?}");
+    }
+}

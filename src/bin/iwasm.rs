@@ -21,6 +21,8 @@ options:
   --interp                 Run in the interpreter (the only mode of this build)
   --stack-size=n           Interpreter stack size in bytes, default 64 KiB
   --heap-size=n            Host-managed app heap size in bytes, default 0
+  --shared-heap-size=n     Create shared heap of n bytes and attach to the wasm app.
+                           The size n will be adjusted to a minumum number aligned to page size
   --repl                   Read-eval-print loop: each line is `FUNC ARGS...`,
                            `__exit__` quits
   --env=<env>              WASI environment variable, e.g. --env=\"k=v\"; repeatable
@@ -42,6 +44,7 @@ struct Options {
     repl: bool,
     stack_size: usize,
     heap_size: u32,
+    shared_heap_size: u32,
     envs: Vec<String>,
     dirs: Vec<String>,
     map_dirs: Vec<String>,
@@ -129,6 +132,10 @@ fn parse_options(argv: Vec<String>) -> Parsed {
             },
             ("--heap-size", Some(v)) => match parse_num(&v) {
                 Some(n) => o.heap_size = n as u32,
+                None => return usage(),
+            },
+            ("--shared-heap-size", Some(v)) => match parse_num(&v) {
+                Some(n) => o.shared_heap_size = n as u32,
                 None => return usage(),
             },
             ("--repl", None) => o.repl = true,
@@ -272,6 +279,7 @@ fn real_main() -> u8 {
     for lib in &o.native_libs {
         println!("warning: --native-lib={lib} ignored: native libraries are not supported yet");
     }
+    cwamr::runtime::shared_heap::add_to_linker(&mut linker, warn);
     let wasi_ctx = match wasi_context(&o) {
         Ok(c) => c,
         Err(e) => {
@@ -309,6 +317,20 @@ fn real_main() -> u8 {
             return 255;
         }
     };
+    if o.shared_heap_size > 0 {
+        use cwamr::runtime::shared_heap;
+        let Some(heap) = shared_heap::new(o.shared_heap_size, std::ptr::null_mut(), &warn) else {
+            println!("Create preallocated shared heap failed");
+            return 255;
+        };
+        let attached = store
+            .instance(inst)
+            .is_some_and(|i| shared_heap::attach(i, &heap, &warn));
+        if !attached {
+            println!("Attach shared heap failed.");
+            return 255;
+        }
+    }
     if o.repl {
         repl(&mut store, inst);
         return 0;
@@ -401,6 +423,11 @@ fn run_main(store: &mut Store, inst: InstanceAddr) -> u8 {
             1
         }
     }
+}
+
+/// WAMR's warnings (shared heap).
+fn warn(m: &str) {
+    cwamr::capi::ffi::log(cwamr::capi::ffi::LOG_WARNING, m);
 }
 
 fn main() -> ExitCode {

@@ -208,16 +208,27 @@ fn page_size() -> u64 {
     u64::try_from(p).ok().filter(|&p| p > 0).unwrap_or(4096)
 }
 
-/// `wasm_runtime_create_shared_heap`: a heap of `size` bytes (rounded up to the system page,
-/// as a `uint32_t`), over `pre` if non-null (then `size` must already be page-aligned), else
-/// runtime-managed. The handle is owned by `owner` (the runtime epoch). `warn` gets WAMR's
-/// warnings.
+/// `wasm_runtime_create_shared_heap`: [`new`], plus its sealed handle, owned by `owner` (the
+/// runtime epoch).
 pub fn create(
     size: u32,
     pre: *mut u8,
     owner: OwnerId,
     warn: &dyn Fn(&str),
 ) -> Option<SealedHandle> {
+    let heap = new(size, pre, warn)?;
+    let h = registry()
+        .handles
+        .insert(OType::SHARED_HEAP, owner, heap.clone())
+        .ok()?;
+    let _ = heap.handle.set(h);
+    Some(h)
+}
+
+/// A heap of `size` bytes (rounded up to the system page, as a `uint32_t`), over `pre` if
+/// non-null (then `size` must already be page-aligned; the memory must stay valid until
+/// [`destroy_all`]), else runtime-managed. `warn` gets WAMR's warnings.
+pub fn new(size: u32, pre: *mut u8, warn: &dyn Fn(&str)) -> Option<Arc<SharedHeap>> {
     if size == 0 {
         return None;
     }
@@ -266,14 +277,8 @@ pub fn create(
         }),
         handle: OnceLock::new(),
     });
-    let reg = registry();
-    let h = reg
-        .handles
-        .insert(OType::SHARED_HEAP, owner, heap.clone())
-        .ok()?;
-    let _ = heap.handle.set(h);
-    reg.list.lock().insert(0, heap);
-    Some(h)
+    registry().list.lock().insert(0, heap.clone());
+    Some(heap)
 }
 
 /// The heap behind handle `h` of runtime epoch `owner`.
@@ -718,7 +723,11 @@ mod tests {
     fn sizes_are_page_aligned_and_bounded() {
         let o = OwnerId::new(u64::MAX - 7);
         assert!(create(0, std::ptr::null_mut(), o, &quiet).is_none());
-        assert!(create(100, std::ptr::null_mut(), o, &quiet).is_none());
+        // 100 bytes round up to a page (and a pre-allocated heap must already be a multiple).
+        let small = get(create(100, std::ptr::null_mut(), o, &quiet).unwrap(), None).unwrap();
+        assert_eq!(small.size(), page_size());
+        let mut tiny = vec![0u8; 100];
+        assert!(create(100, tiny.as_mut_ptr(), o, &quiet).is_none());
         let h = create(5000, std::ptr::null_mut(), o, &quiet).unwrap();
         let heap = get(h, Some(o)).unwrap();
         assert_eq!(heap.size() % page_size(), 0);
