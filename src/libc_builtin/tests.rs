@@ -166,7 +166,7 @@ fn printf_conversions_match_c() {
     g.put(3000, b"str\0");
     let va = Va::default()
         .i(-42)
-        .f(3.14159)
+        .f(3.14659)
         .i(3000)
         .i(255)
         .l(1 << 40)
@@ -180,7 +180,7 @@ fn printf_conversions_match_c() {
     );
     assert_eq!(
         s,
-        "d=-42 f= 3.14 s=[str  ] x=0xff ll=1099511627776 c=Z % ld=7 zu=4294967295"
+        "d=-42 f= 3.15 s=[str  ] x=0xff ll=1099511627776 c=Z % ld=7 zu=4294967295"
     );
     assert_eq!(n as usize, s.len());
     // Floats and 64-bit ints are 8-byte aligned in the va area.
