@@ -16,6 +16,6 @@ pub mod alloc;
 pub mod console;
 pub mod log;
 pub mod mem;
+pub mod pool;
 pub mod thread;
 pub mod time;
-pub mod pool;

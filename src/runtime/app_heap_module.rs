@@ -160,6 +160,22 @@ fn mem_len(store: &Store, inst: InstanceAddr) -> u64 {
 /// Allocates `size` bytes for instance `inst`; the offset, or 0 when nothing
 /// could be allocated. `Err` only if the module's own `malloc` trapped.
 pub fn module_malloc(cx: &mut impl WasmCallCx, inst: InstanceAddr, size: u64) -> Result<u64, Trap> {
+    let off = module_malloc_quiet(cx, inst, size)?;
+    if off == 0 {
+        // WAMR's wasm_runtime_module_malloc logs every failed allocation (default level).
+        crate::os::log::log(
+            crate::os::log::WARNING,
+            &format!("warning: allocate {size} bytes memory failed"),
+        );
+    }
+    Ok(off)
+}
+
+fn module_malloc_quiet(
+    cx: &mut impl WasmCallCx,
+    inst: InstanceAddr,
+    size: u64,
+) -> Result<u64, Trap> {
     match allocator(cx.store_ref(), inst) {
         ModuleAllocator::Heap { heap, owner } => Ok(heap.malloc_for(owner, size).unwrap_or(0)),
         ModuleAllocator::Exported { malloc, .. } => {
