@@ -83,6 +83,9 @@ pub enum Source {
 const SYSTEM: u8 = 0;
 const POOL: u8 = 1;
 const USER: u8 = 2;
+const SOURCE_BITS: u8 = 3;
+/// Set in `MODE` while some thread runs [`measure_largest`] (keeps the fast path one load).
+const OBSERVED: u8 = 4;
 
 static MODE: AtomicU8 = AtomicU8::new(SYSTEM);
 static POOL_HEAP: AtomicPtr<c_void> = AtomicPtr::new(null_mut());
@@ -102,6 +105,40 @@ thread_local! {
     static OUTSIDE: Cell<u32> = const { Cell::new(0) };
     /// Raised when an allocation fell back to the system heap (see the module docs).
     static FELL_BACK: Cell<bool> = const { Cell::new(false) };
+    /// Largest allocation on this thread while [`measure_largest`] runs (`usize::MAX`: off).
+    static LARGEST: Cell<usize> = const { Cell::new(usize::MAX) };
+}
+
+static OBSERVERS: AtomicUsize = AtomicUsize::new(0);
+
+fn note(mode: u8, n: usize) {
+    if mode & OBSERVED != 0 {
+        let _ = LARGEST.try_with(|c| {
+            if c.get() != usize::MAX && n > c.get() {
+                c.set(n);
+            }
+        });
+    }
+}
+
+/// Run `f` and return the size of the largest single allocation it made on this thread (for
+/// tests that bound what a loader may allocate; a crate-level allocator of their own would
+/// conflict with this one).
+pub fn measure_largest<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    if OBSERVERS.fetch_add(1, Ordering::AcqRel) == 0 {
+        MODE.fetch_or(OBSERVED, Ordering::AcqRel);
+    }
+    let _ = LARGEST.try_with(|c| c.set(0));
+    let r = f();
+    let largest = LARGEST.try_with(|c| c.replace(usize::MAX)).unwrap_or(0);
+    if OBSERVERS.fetch_sub(1, Ordering::AcqRel) == 1 {
+        MODE.fetch_and(!OBSERVED, Ordering::AcqRel);
+    }
+    (r, largest)
+}
+
+fn source() -> u8 {
+    MODE.load(Ordering::Acquire) & SOURCE_BITS
 }
 
 /// The global allocator (installed in `lib.rs`).
@@ -123,11 +160,7 @@ fn pool() -> Option<Pool> {
 
 /// The active pool, if the runtime runs in pool mode.
 pub fn current_pool() -> Option<Pool> {
-    if MODE.load(Ordering::Acquire) == POOL {
-        pool()
-    } else {
-        None
-    }
+    if source() == POOL { pool() } else { None }
 }
 
 fn in_pool(p: *mut u8) -> bool {
@@ -185,12 +218,12 @@ pub fn watch<R>(f: impl FnOnce() -> R) -> (R, bool) {
 
 /// Whether the runtime is in a non-system mode.
 pub fn is_routed() -> bool {
-    MODE.load(Ordering::Relaxed) != SYSTEM
+    source() != SYSTEM
 }
 
 /// Switch the source (only from System). False if another source is active.
 pub fn set_source(s: Source) -> bool {
-    if MODE.load(Ordering::Acquire) != SYSTEM {
+    if source() != SYSTEM {
         return false;
     }
     match s {
@@ -201,7 +234,7 @@ pub fn set_source(s: Source) -> bool {
             POOL_START.store(start, Ordering::Release);
             POOL_END.store(end, Ordering::Release);
             ROUTE.fetch_or(LENT_POOL, Ordering::AcqRel);
-            MODE.store(POOL, Ordering::Release);
+            MODE.fetch_or(POOL, Ordering::AcqRel);
             true
         }
         Source::User {
@@ -213,7 +246,7 @@ pub fn set_source(s: Source) -> bool {
             USER_REALLOC.store(realloc.map_or(0, |r| r as usize), Ordering::Release);
             USER_FREE.store(free as usize, Ordering::Release);
             ROUTE.fetch_or(USER_BLOCKS, Ordering::AcqRel);
-            MODE.store(USER, Ordering::Release);
+            MODE.fetch_or(USER, Ordering::AcqRel);
             true
         }
     }
@@ -230,7 +263,7 @@ pub struct Leftover {
 
 /// Go back to the system allocator (the last `wasm_runtime_destroy`).
 pub fn reset() -> Leftover {
-    let mode = MODE.swap(SYSTEM, Ordering::AcqRel);
+    let mode = MODE.fetch_and(!SOURCE_BITS, Ordering::AcqRel) & SOURCE_BITS;
     let mut left = Leftover::default();
     if mode == POOL {
         if let Some(p) = pool() {
@@ -254,7 +287,7 @@ pub fn reset() -> Leftover {
 
 /// `wasm_runtime_malloc`: from the pool (NULL when exhausted), the user's malloc or the system.
 pub fn c_malloc(size: u32) -> *mut c_void {
-    match MODE.load(Ordering::Acquire) {
+    match source() {
         POOL => pool().map_or(null_mut(), |p| {
             p.malloc(size).map_or(null_mut(), |b| b.as_ptr().cast())
         }),
@@ -269,7 +302,7 @@ pub fn c_malloc(size: u32) -> *mut c_void {
 
 /// `wasm_runtime_aligned_alloc`-style allocation (alignment a power of two).
 pub fn c_aligned(size: u32, align: u32) -> *mut c_void {
-    match MODE.load(Ordering::Acquire) {
+    match source() {
         POOL => pool().map_or(null_mut(), |p| {
             let n = size.next_multiple_of(align.max(1));
             p.malloc_aligned(n, align)
@@ -286,18 +319,22 @@ pub fn c_aligned(size: u32, align: u32) -> *mut c_void {
     }
 }
 
-/// `wasm_runtime_realloc`. `Err(())` when the user allocator has no realloc.
+/// The user allocator has no `realloc_func`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoUserRealloc;
+
+/// `wasm_runtime_realloc`. `Err(NoUserRealloc)` when the user allocator has no realloc.
 ///
 /// # Safety
 /// `p` is NULL or a live block of [`c_malloc`] / [`c_aligned`] / `c_realloc`.
-pub unsafe fn c_realloc(p: *mut c_void, size: u32) -> Result<*mut c_void, ()> {
+pub unsafe fn c_realloc(p: *mut c_void, size: u32) -> Result<*mut c_void, NoUserRealloc> {
     if !p.is_null() && in_pool(p.cast()) {
         return Ok(pool().map_or(null_mut(), |h| {
             h.realloc(p.cast(), size)
                 .map_or(null_mut(), |b| b.as_ptr().cast())
         }));
     }
-    match MODE.load(Ordering::Acquire) {
+    match source() {
         POOL if p.is_null() => Ok(c_malloc(size)),
         USER => match user_fns() {
             Some(UserFns {
@@ -306,7 +343,7 @@ pub unsafe fn c_realloc(p: *mut c_void, size: u32) -> Result<*mut c_void, ()> {
                 // SAFETY: the embedder's realloc on its own block (contract).
                 Ok(unsafe { r(p, size) })
             }
-            _ => Err(()),
+            _ => Err(NoUserRealloc),
         },
         // SAFETY: `p` is a system block (contract; pool blocks were handled above).
         _ => Ok(unsafe { libc::realloc(p, (size as usize).max(1)) }),
@@ -324,7 +361,7 @@ pub unsafe fn c_free(p: *mut c_void) {
         }
         return;
     }
-    match MODE.load(Ordering::Acquire) {
+    match source() {
         USER => {
             if let Some(u) = user_fns() {
                 // SAFETY: the embedder's free on its own block (contract).
@@ -417,8 +454,9 @@ fn routed_alloc(mode: u8, layout: Layout) -> *mut u8 {
     }
 }
 
-fn target_mode() -> u8 {
-    let m = MODE.load(Ordering::Relaxed);
+/// The source for a new block: the mode's, or the system inside [`outside`].
+fn target_mode(m: u8) -> u8 {
+    let m = m & SOURCE_BITS;
     if m != SYSTEM && outside_active() {
         SYSTEM
     } else {
@@ -439,7 +477,7 @@ unsafe fn free_owned(owner: Owner, ptr: *mut u8, layout: Layout) {
                 // SAFETY: `raw` is the user block behind `ptr` (registry).
                 unsafe { (u.free)(raw.cast()) };
             }
-            if MODE.load(Ordering::Acquire) != USER && registry::len() == 0 {
+            if source() != USER && registry::len() == 0 {
                 // The last block left over from a finished user mode.
                 registry::release();
                 ROUTE.fetch_and(!USER_BLOCKS, Ordering::AcqRel);
@@ -455,7 +493,13 @@ unsafe fn free_owned(owner: Owner, ptr: *mut u8, layout: Layout) {
 unsafe impl GlobalAlloc for RuntimeAlloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let mode = target_mode();
+        let m = MODE.load(Ordering::Relaxed);
+        if m == SYSTEM {
+            // SAFETY: forwarded contract.
+            return unsafe { System.alloc(layout) };
+        }
+        note(m, layout.size());
+        let mode = target_mode(m);
         if mode == SYSTEM {
             // SAFETY: forwarded contract.
             return unsafe { System.alloc(layout) };
@@ -471,8 +515,9 @@ unsafe impl GlobalAlloc for RuntimeAlloc {
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let mode = target_mode();
-        if mode == SYSTEM {
+        let m = MODE.load(Ordering::Relaxed);
+        if target_mode(m) == SYSTEM {
+            note(m, layout.size());
             // SAFETY: forwarded contract.
             return unsafe { System.alloc_zeroed(layout) };
         }
@@ -497,7 +542,9 @@ unsafe impl GlobalAlloc for RuntimeAlloc {
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let mode = target_mode();
+        let m = MODE.load(Ordering::Relaxed);
+        note(m, new_size);
+        let mode = target_mode(m);
         if mode == SYSTEM && ROUTE.load(Ordering::Relaxed) == 0 {
             // SAFETY: forwarded contract (a system block, as in `dealloc`).
             return unsafe { System.realloc(ptr, layout, new_size) };
