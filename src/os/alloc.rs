@@ -303,9 +303,9 @@ pub fn c_malloc(size: u32) -> *mut c_void {
 /// `wasm_runtime_aligned_alloc`-style allocation (alignment a power of two).
 pub fn c_aligned(size: u32, align: u32) -> *mut c_void {
     match source() {
+        // WAMR's pool rules: `size` must be a multiple of `align`.
         POOL => pool().map_or(null_mut(), |p| {
-            let n = size.next_multiple_of(align.max(1));
-            p.malloc_aligned(n, align)
+            p.malloc_aligned(size, align)
                 .map_or(null_mut(), |b| b.as_ptr().cast())
         }),
         USER => null_mut(),
