@@ -27,6 +27,13 @@
 //! sequence never touches the system heap in pool mode. [`reset`] reports what is left. User
 //! blocks left after destroy stay registered and are freed with the user's `free` later.
 //!
+//! The mode is process-wide: in a C program only the runtime's code allocates through it, but a
+//! Rust program that links cwamr and selects a pool sends *all* its Rust allocations there
+//! until destroy (tests/pool_mode.rs therefore runs without the libtest harness). Threads other
+//! than the one calling `wasm_runtime_destroy` drop their cached runtime objects in
+//! `wasm_runtime_destroy_thread_env` (WAMR requires the call too) or when they exit before
+//! destroy.
+//!
 //! # Exhaustion
 //! Stable Rust aborts the process when the global allocator returns NULL, so an exhausted pool
 //! (or a user `malloc` returning NULL) must not fail a Rust allocation: the block comes from
