@@ -238,7 +238,7 @@ test_exhaustion(void)
     char err[128];
     uint8_t copy[4096];
     bool saw_instantiate_failure = false;
-    uint32_t kib;
+    uint32_t size;
 
     /* a pool too small for a load */
     memset(&args, 0, sizeof(args));
@@ -253,11 +253,11 @@ test_exhaustion(void)
     wasm_runtime_destroy();
 
     /* growing pools: some size loads but cannot instantiate */
-    for (kib = 8; kib < 512 && !saw_instantiate_failure; kib += 4) {
+    for (size = 8192; size < 512 * 1024 && !saw_instantiate_failure; size += 256) {
         wasm_module_t m;
         wasm_module_inst_t inst;
 
-        args.mem_alloc_option.pool.heap_size = kib * 1024;
+        args.mem_alloc_option.pool.heap_size = size;
         CHECK(wasm_runtime_full_init(&args));
         memcpy(copy, basic_bin, basic_len);
         m = wasm_runtime_load(copy, basic_len, err, sizeof(err));
@@ -276,7 +276,7 @@ test_exhaustion(void)
             wasm_runtime_unload(m);
         }
         wasm_runtime_destroy();
-        memset(pool.bytes, 0xa5, kib * 1024);
+        memset(pool.bytes, 0xa5, size);
     }
     CHECK(saw_instantiate_failure);
 
