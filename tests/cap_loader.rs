@@ -3,13 +3,11 @@
 //! bombs), 22 (deep recursion) and 24 (module-level externref forging).
 //!
 //! "No crash" is checked literally: every load and run happens under
-//! `catch_unwind`, and a counting global allocator records the largest single
-//! allocation made while loading.
+//! `catch_unwind`, and the global allocator records the largest single allocation made
+//! while loading.
 
 mod cap_common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -20,53 +18,12 @@ use cwamr::types::FuncType;
 use cwamr::{HostFunc, Linker, Module, Store, StoreConfig, TrapCode, Val};
 
 // ----- largest allocation per thread -----
-
-struct Counting;
-
-thread_local! {
-    static LARGEST: Cell<usize> = const { Cell::new(0) };
-}
-
-fn note(n: usize) {
-    let _ = LARGEST.try_with(|c| {
-        if n > c.get() {
-            c.set(n);
-        }
-    });
-}
-
-// SAFETY: every method forwards to the system allocator with the caller's arguments; the
-// thread-local bookkeeping never allocates.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        note(l.size());
-        // SAFETY: forwarded contract.
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
-        note(l.size());
-        // SAFETY: forwarded contract.
-        unsafe { System.alloc_zeroed(l) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        note(n);
-        // SAFETY: forwarded contract.
-        unsafe { System.realloc(p, l, n) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        // SAFETY: forwarded contract.
-        unsafe { System.dealloc(p, l) }
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
+// (measured by cwamr's own global allocator: a second one would conflict)
 
 /// Loads `bytes` and returns the result plus the largest allocation made meanwhile.
 fn load_measured(bytes: &[u8]) -> (Result<Module, String>, usize) {
-    LARGEST.with(|c| c.set(0));
-    let r = catch_unwind(AssertUnwindSafe(|| Module::new(bytes)));
-    let largest = LARGEST.with(Cell::get);
+    let (r, largest) =
+        cwamr::os::alloc::measure_largest(|| catch_unwind(AssertUnwindSafe(|| Module::new(bytes))));
     match r {
         Ok(r) => (r.map_err(|e| e.to_string()), largest),
         Err(_) => panic!(
@@ -470,9 +427,10 @@ fn case21_declared_count_bombs_are_rejected_early() {
         "(module (table 0xFFFFFFFF funcref))",
     ] {
         let m = module(wat);
-        LARGEST.with(|c| c.set(0));
-        assert!(Linker::new().instantiate(&mut s, &m).is_err(), "{wat}");
-        assert!(LARGEST.with(Cell::get) <= 1 << 20);
+        let (r, largest) =
+            cwamr::os::alloc::measure_largest(|| Linker::new().instantiate(&mut s, &m).is_err());
+        assert!(r, "{wat}");
+        assert!(largest <= 1 << 20);
     }
     assert_usable();
 }

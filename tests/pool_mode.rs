@@ -213,8 +213,9 @@ fn exhaustion() {
 
     // Enough for the load but not for the instance.
     let mut small = vec![0u8; 0];
-    for kib in (8..400).step_by(4) {
-        small = vec![0u8; kib * 1024];
+    let mut saw_instantiate_failure = false;
+    for size in (8192..400 * 1024).step_by(256) {
+        small = vec![0u8; size];
         let mut args = pool_args(&mut small);
         // SAFETY: as above.
         assert!(unsafe { wasm_runtime_full_init(&mut args) });
@@ -240,9 +241,14 @@ fn exhaustion() {
         wasm_runtime_destroy();
         assert_eq!(last_leftover().pool_bytes, 0);
         if done {
+            saw_instantiate_failure = true;
             break;
         }
     }
+    assert!(
+        saw_instantiate_failure,
+        "no pool size loads but cannot instantiate"
+    );
     drop(small);
 
     // Usable again with the system allocator.

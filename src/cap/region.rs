@@ -126,7 +126,10 @@ impl RegionTable {
         let chunk = self
             .chunks
             .get(i >> CHUNK_BITS)?
-            .get_or_init(|| (0..CHUNK_LEN).map(|_| AtomicU32::new(0)).collect());
+            // Process-lifetime storage: never from a runtime pool.
+            .get_or_init(|| {
+                crate::os::alloc::outside(|| (0..CHUNK_LEN).map(|_| AtomicU32::new(0)).collect())
+            });
         chunk.get(i & (CHUNK_LEN - 1))
     }
 

@@ -27,6 +27,13 @@
 //! sequence never touches the system heap in pool mode. [`reset`] reports what is left. User
 //! blocks left after destroy stay registered and are freed with the user's `free` later.
 //!
+//! The mode is process-wide: in a C program only the runtime's code allocates through it, but a
+//! Rust program that links cwamr and selects a pool sends *all* its Rust allocations there
+//! until destroy (tests/pool_mode.rs therefore runs without the libtest harness). Threads other
+//! than the one calling `wasm_runtime_destroy` drop their cached runtime objects in
+//! `wasm_runtime_destroy_thread_env` (WAMR requires the call too) or when they exit before
+//! destroy.
+//!
 //! # Exhaustion
 //! Stable Rust aborts the process when the global allocator returns NULL, so an exhausted pool
 //! (or a user `malloc` returning NULL) must not fail a Rust allocation: the block comes from
@@ -83,6 +90,9 @@ pub enum Source {
 const SYSTEM: u8 = 0;
 const POOL: u8 = 1;
 const USER: u8 = 2;
+const SOURCE_BITS: u8 = 3;
+/// Set in `MODE` while some thread runs [`measure_largest`] (keeps the fast path one load).
+const OBSERVED: u8 = 4;
 
 static MODE: AtomicU8 = AtomicU8::new(SYSTEM);
 static POOL_HEAP: AtomicPtr<c_void> = AtomicPtr::new(null_mut());
@@ -96,12 +106,51 @@ static USER_FREE: AtomicUsize = AtomicUsize::new(0);
 static ROUTE: AtomicU8 = AtomicU8::new(0);
 const LENT_POOL: u8 = 1;
 const USER_BLOCKS: u8 = 2;
+/// A destroyed runtime left blocks in its pool: frees into that range are dropped.
+const RETIRED_POOL: u8 = 4;
+/// The range of the last pool that was retired with blocks still in it (see [`reset`]).
+static RETIRED_START: AtomicUsize = AtomicUsize::new(0);
+static RETIRED_END: AtomicUsize = AtomicUsize::new(0);
 
 thread_local! {
     /// Depth of [`outside`] scopes on this thread.
     static OUTSIDE: Cell<u32> = const { Cell::new(0) };
     /// Raised when an allocation fell back to the system heap (see the module docs).
     static FELL_BACK: Cell<bool> = const { Cell::new(false) };
+    /// Largest allocation on this thread while [`measure_largest`] runs (`usize::MAX`: off).
+    static LARGEST: Cell<usize> = const { Cell::new(usize::MAX) };
+}
+
+static OBSERVERS: AtomicUsize = AtomicUsize::new(0);
+
+fn note(mode: u8, n: usize) {
+    if mode & OBSERVED != 0 {
+        let _ = LARGEST.try_with(|c| {
+            if c.get() != usize::MAX && n > c.get() {
+                c.set(n);
+            }
+        });
+    }
+}
+
+/// Run `f` and return the size of the largest single allocation it made on this thread (for
+/// tests that bound what a loader may allocate; a crate-level allocator of their own would
+/// conflict with this one).
+pub fn measure_largest<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    if OBSERVERS.fetch_add(1, Ordering::AcqRel) == 0 {
+        MODE.fetch_or(OBSERVED, Ordering::AcqRel);
+    }
+    let _ = LARGEST.try_with(|c| c.set(0));
+    let r = f();
+    let largest = LARGEST.try_with(|c| c.replace(usize::MAX)).unwrap_or(0);
+    if OBSERVERS.fetch_sub(1, Ordering::AcqRel) == 1 {
+        MODE.fetch_and(!OBSERVED, Ordering::AcqRel);
+    }
+    (r, largest)
+}
+
+fn source() -> u8 {
+    MODE.load(Ordering::Acquire) & SOURCE_BITS
 }
 
 /// The global allocator (installed in `lib.rs`).
@@ -123,11 +172,7 @@ fn pool() -> Option<Pool> {
 
 /// The active pool, if the runtime runs in pool mode.
 pub fn current_pool() -> Option<Pool> {
-    if MODE.load(Ordering::Acquire) == POOL {
-        pool()
-    } else {
-        None
-    }
+    if source() == POOL { pool() } else { None }
 }
 
 fn in_pool(p: *mut u8) -> bool {
@@ -185,12 +230,12 @@ pub fn watch<R>(f: impl FnOnce() -> R) -> (R, bool) {
 
 /// Whether the runtime is in a non-system mode.
 pub fn is_routed() -> bool {
-    MODE.load(Ordering::Relaxed) != SYSTEM
+    source() != SYSTEM
 }
 
 /// Switch the source (only from System). False if another source is active.
 pub fn set_source(s: Source) -> bool {
-    if MODE.load(Ordering::Acquire) != SYSTEM {
+    if source() != SYSTEM {
         return false;
     }
     match s {
@@ -201,7 +246,7 @@ pub fn set_source(s: Source) -> bool {
             POOL_START.store(start, Ordering::Release);
             POOL_END.store(end, Ordering::Release);
             ROUTE.fetch_or(LENT_POOL, Ordering::AcqRel);
-            MODE.store(POOL, Ordering::Release);
+            MODE.fetch_or(POOL, Ordering::AcqRel);
             true
         }
         Source::User {
@@ -213,7 +258,7 @@ pub fn set_source(s: Source) -> bool {
             USER_REALLOC.store(realloc.map_or(0, |r| r as usize), Ordering::Release);
             USER_FREE.store(free as usize, Ordering::Release);
             ROUTE.fetch_or(USER_BLOCKS, Ordering::AcqRel);
-            MODE.store(USER, Ordering::Release);
+            MODE.fetch_or(USER, Ordering::AcqRel);
             true
         }
     }
@@ -230,12 +275,20 @@ pub struct Leftover {
 
 /// Go back to the system allocator (the last `wasm_runtime_destroy`).
 pub fn reset() -> Leftover {
-    let mode = MODE.swap(SYSTEM, Ordering::AcqRel);
+    let mode = MODE.fetch_and(!SOURCE_BITS, Ordering::AcqRel) & SOURCE_BITS;
     let mut left = Leftover::default();
     if mode == POOL {
         if let Some(p) = pool() {
             let st = p.stats();
             left.pool_bytes = st.total - st.free;
+        }
+        if left.pool_bytes > 0 {
+            // Blocks still in the buffer (a leak of the embedder's or a thread's cache) must
+            // never reach the system `free` when they are released later: remember the range
+            // and drop such frees. The buffer is the embedder's again; we only forget blocks.
+            RETIRED_START.store(POOL_START.load(Ordering::Acquire), Ordering::Release);
+            RETIRED_END.store(POOL_END.load(Ordering::Acquire), Ordering::Release);
+            ROUTE.fetch_or(RETIRED_POOL, Ordering::AcqRel);
         }
         ROUTE.fetch_and(!LENT_POOL, Ordering::AcqRel);
         POOL_START.store(0, Ordering::Release);
@@ -254,7 +307,7 @@ pub fn reset() -> Leftover {
 
 /// `wasm_runtime_malloc`: from the pool (NULL when exhausted), the user's malloc or the system.
 pub fn c_malloc(size: u32) -> *mut c_void {
-    match MODE.load(Ordering::Acquire) {
+    match source() {
         POOL => pool().map_or(null_mut(), |p| {
             p.malloc(size).map_or(null_mut(), |b| b.as_ptr().cast())
         }),
@@ -269,10 +322,10 @@ pub fn c_malloc(size: u32) -> *mut c_void {
 
 /// `wasm_runtime_aligned_alloc`-style allocation (alignment a power of two).
 pub fn c_aligned(size: u32, align: u32) -> *mut c_void {
-    match MODE.load(Ordering::Acquire) {
+    match source() {
+        // WAMR's pool rules: `size` must be a multiple of `align`.
         POOL => pool().map_or(null_mut(), |p| {
-            let n = size.next_multiple_of(align.max(1));
-            p.malloc_aligned(n, align)
+            p.malloc_aligned(size, align)
                 .map_or(null_mut(), |b| b.as_ptr().cast())
         }),
         USER => null_mut(),
@@ -286,18 +339,22 @@ pub fn c_aligned(size: u32, align: u32) -> *mut c_void {
     }
 }
 
-/// `wasm_runtime_realloc`. `Err(())` when the user allocator has no realloc.
+/// The user allocator has no `realloc_func`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoUserRealloc;
+
+/// `wasm_runtime_realloc`. `Err(NoUserRealloc)` when the user allocator has no realloc.
 ///
 /// # Safety
 /// `p` is NULL or a live block of [`c_malloc`] / [`c_aligned`] / `c_realloc`.
-pub unsafe fn c_realloc(p: *mut c_void, size: u32) -> Result<*mut c_void, ()> {
+pub unsafe fn c_realloc(p: *mut c_void, size: u32) -> Result<*mut c_void, NoUserRealloc> {
     if !p.is_null() && in_pool(p.cast()) {
         return Ok(pool().map_or(null_mut(), |h| {
             h.realloc(p.cast(), size)
                 .map_or(null_mut(), |b| b.as_ptr().cast())
         }));
     }
-    match MODE.load(Ordering::Acquire) {
+    match source() {
         POOL if p.is_null() => Ok(c_malloc(size)),
         USER => match user_fns() {
             Some(UserFns {
@@ -306,7 +363,7 @@ pub unsafe fn c_realloc(p: *mut c_void, size: u32) -> Result<*mut c_void, ()> {
                 // SAFETY: the embedder's realloc on its own block (contract).
                 Ok(unsafe { r(p, size) })
             }
-            _ => Err(()),
+            _ => Err(NoUserRealloc),
         },
         // SAFETY: `p` is a system block (contract; pool blocks were handled above).
         _ => Ok(unsafe { libc::realloc(p, (size as usize).max(1)) }),
@@ -324,7 +381,7 @@ pub unsafe fn c_free(p: *mut c_void) {
         }
         return;
     }
-    match MODE.load(Ordering::Acquire) {
+    match source() {
         USER => {
             if let Some(u) = user_fns() {
                 // SAFETY: the embedder's free on its own block (contract).
@@ -391,6 +448,8 @@ fn user_alloc(u: &UserFns, layout: Layout) -> *mut u8 {
 enum Owner {
     Pool(Pool),
     User(*mut u8),
+    /// A block of a pool retired with blocks left in it: never freed.
+    Retired,
     System,
 }
 
@@ -400,9 +459,16 @@ fn owner_of(ptr: *mut u8) -> Owner {
             return Owner::Pool(p);
         }
     }
-    if ROUTE.load(Ordering::Acquire) & USER_BLOCKS != 0 {
+    let route = ROUTE.load(Ordering::Acquire);
+    if route & USER_BLOCKS != 0 {
         if let Some(raw) = registry::get(ptr) {
             return Owner::User(raw);
+        }
+    }
+    if route & RETIRED_POOL != 0 {
+        let a = ptr as usize;
+        if a >= RETIRED_START.load(Ordering::Acquire) && a < RETIRED_END.load(Ordering::Acquire) {
+            return Owner::Retired;
         }
     }
     Owner::System
@@ -417,8 +483,9 @@ fn routed_alloc(mode: u8, layout: Layout) -> *mut u8 {
     }
 }
 
-fn target_mode() -> u8 {
-    let m = MODE.load(Ordering::Relaxed);
+/// The source for a new block: the mode's, or the system inside [`outside`].
+fn target_mode(m: u8) -> u8 {
+    let m = m & SOURCE_BITS;
     if m != SYSTEM && outside_active() {
         SYSTEM
     } else {
@@ -439,12 +506,13 @@ unsafe fn free_owned(owner: Owner, ptr: *mut u8, layout: Layout) {
                 // SAFETY: `raw` is the user block behind `ptr` (registry).
                 unsafe { (u.free)(raw.cast()) };
             }
-            if MODE.load(Ordering::Acquire) != USER && registry::len() == 0 {
+            if source() != USER && registry::len() == 0 {
                 // The last block left over from a finished user mode.
                 registry::release();
                 ROUTE.fetch_and(!USER_BLOCKS, Ordering::AcqRel);
             }
         }
+        Owner::Retired => {}
         // SAFETY: a system block with this layout (contract).
         Owner::System => unsafe { System.dealloc(ptr, layout) },
     }
@@ -455,7 +523,13 @@ unsafe fn free_owned(owner: Owner, ptr: *mut u8, layout: Layout) {
 unsafe impl GlobalAlloc for RuntimeAlloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let mode = target_mode();
+        let m = MODE.load(Ordering::Relaxed);
+        if m == SYSTEM {
+            // SAFETY: forwarded contract.
+            return unsafe { System.alloc(layout) };
+        }
+        note(m, layout.size());
+        let mode = target_mode(m);
         if mode == SYSTEM {
             // SAFETY: forwarded contract.
             return unsafe { System.alloc(layout) };
@@ -471,8 +545,9 @@ unsafe impl GlobalAlloc for RuntimeAlloc {
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let mode = target_mode();
-        if mode == SYSTEM {
+        let m = MODE.load(Ordering::Relaxed);
+        if target_mode(m) == SYSTEM {
+            note(m, layout.size());
             // SAFETY: forwarded contract.
             return unsafe { System.alloc_zeroed(layout) };
         }
@@ -497,7 +572,9 @@ unsafe impl GlobalAlloc for RuntimeAlloc {
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let mode = target_mode();
+        let m = MODE.load(Ordering::Relaxed);
+        note(m, new_size);
+        let mode = target_mode(m);
         if mode == SYSTEM && ROUTE.load(Ordering::Relaxed) == 0 {
             // SAFETY: forwarded contract (a system block, as in `dealloc`).
             return unsafe { System.realloc(ptr, layout, new_size) };

@@ -728,6 +728,9 @@ impl Pool {
     }
 
     /// Resize a block (in place when possible); on failure the block is unchanged.
+    // `ptr` is only read after `live_block` proved it is the payload of a live block inside
+    // this heap (module invariants), so any value is safe to pass.
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn realloc(self, ptr: *mut u8, size: u32) -> Result<NonNull<u8>, AllocError> {
         if ptr.is_null() {
             return self.malloc(size);

@@ -127,7 +127,7 @@ fn random_sequences_match_the_model() {
             }
         }
         verify(pool, &model);
-        for (&addr, _) in &model {
+        for &addr in model.keys() {
             pool.free(addr as *mut u8).unwrap();
         }
         model.clear();
@@ -175,16 +175,12 @@ fn sizes_and_limits() {
     let r = unsafe { Pool::create(small.as_mut_ptr().cast(), 255) };
     assert_eq!(r, Err(InitError::TooSmall(256)));
     // SAFETY: NULL is refused before any access.
-    assert_eq!(
-        unsafe { Pool::create(std::ptr::null_mut(), 4096) },
-        Err(InitError::Null)
-    );
+    let r = unsafe { Pool::create(std::ptr::null_mut(), 4096) };
+    assert_eq!(r, Err(InitError::Null));
     let mut b = buffer(300);
     // SAFETY: the buffer is live; 300 bytes cannot hold the struct and a block.
-    assert!(matches!(
-        unsafe { Pool::create(b.as_mut_ptr().cast(), 300) },
-        Err(InitError::TooSmall(_))
-    ));
+    let r = unsafe { Pool::create(b.as_mut_ptr().cast(), 300) };
+    assert!(matches!(r, Err(InitError::TooSmall(_))));
     let mut buf = buffer(4096);
     let pool = heap(&mut buf);
     assert_eq!(pool.malloc(u32::MAX), Err(AllocError::Invalid));
@@ -272,10 +268,9 @@ fn struct_and_pool_and_migration() {
     .unwrap();
     assert_eq!(pool.stats().total, 2040);
     // SAFETY: as above.
-    assert_eq!(
-        unsafe { Pool::create_with_struct(st.as_mut_ptr().cast(), 8, a.as_mut_ptr().cast(), 2048) },
-        Err(InitError::StructTooSmall)
-    );
+    let r =
+        unsafe { Pool::create_with_struct(st.as_mut_ptr().cast(), 8, a.as_mut_ptr().cast(), 2048) };
+    assert_eq!(r, Err(InitError::StructTooSmall));
     let p = pool.malloc(64).unwrap();
     fill(p, 64, 0x5a);
     let off = p.as_ptr() as usize - a.as_ptr() as usize;
@@ -287,13 +282,9 @@ fn struct_and_pool_and_migration() {
     pool.free(moved).unwrap();
     assert!(pool.check());
     // SAFETY: too small / misaligned targets are refused before any access.
-    assert_eq!(
-        unsafe { pool.migrate(a.as_mut_ptr().cast(), 100) },
-        Err(MigrateError::TooSmall)
-    );
+    let r = unsafe { pool.migrate(a.as_mut_ptr().cast(), 100) };
+    assert_eq!(r, Err(MigrateError::TooSmall));
     // SAFETY: as above.
-    assert_eq!(
-        unsafe { pool.migrate(a.as_mut_ptr().cast::<u8>().add(1), 2048) },
-        Err(MigrateError::Unaligned)
-    );
+    let r = unsafe { pool.migrate(a.as_mut_ptr().cast::<u8>().add(1), 2048) };
+    assert_eq!(r, Err(MigrateError::Unaligned));
 }

@@ -214,7 +214,8 @@ pub fn grant(store: &Store, h: DelegationHandle, to: InstanceAddr) -> Result<u64
         .map(|i| i.compartment.id())
         .ok_or(HandleError::Owner)?;
     *d.receiver.lock() = Some(to);
-    reg.granted.lock().entry(to).or_default().push(h);
+    // A process-lifetime map: never in a runtime pool.
+    crate::os::alloc::outside(|| reg.granted.lock().entry(to).or_default().push(h));
     let global = d.cap.perms().contains(Perms::GLOBAL);
     let index = externref::table()
         .new_ref(to, h.bits() as usize, OType::DELEGATION, global, None)

@@ -244,6 +244,11 @@ impl ExternRefTable {
     }
 
     fn insert(&self, entry: Entry) -> Result<u32, ExternRefError> {
+        // The slab is process-lifetime: its storage never comes from a runtime pool.
+        crate::os::alloc::outside(|| self.insert_inner(entry))
+    }
+
+    fn insert_inner(&self, entry: Entry) -> Result<u32, ExternRefError> {
         let mut slab = self.inner.lock();
         let slot = match slab.free.pop_front() {
             Some(s) => s,

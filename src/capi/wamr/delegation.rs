@@ -101,10 +101,13 @@ pub unsafe extern "C" fn cwamr_delegation_grant(
         };
         match r {
             Ok(cell) => {
-                GRANTS
-                    .lock()
-                    .get_or_insert_with(HashMap::new)
-                    .insert((comp, h.bits()), cell);
+                // A process-lifetime map: never in a runtime pool.
+                crate::os::alloc::outside(|| {
+                    GRANTS
+                        .lock()
+                        .get_or_insert_with(HashMap::new)
+                        .insert((comp, h.bits()), cell)
+                });
                 let v = wasm_val_t {
                     kind: WASM_EXTERNREF,
                     _paddings: [0; 7],

@@ -275,7 +275,11 @@ fn instantiate_unwatched(
     }
 
     // The start function runs with a temporary exec env (natives may use it).
-    let env = exec_env::create(&obj, obj.stack_size, true);
+    // (Only when there is a start function: its stack is the largest block of an instantiation.)
+    let env = m
+        .module
+        .start()
+        .and_then(|_| exec_env::create(&obj, obj.stack_size, true));
     let env_h = env.as_ref().map_or(SealedHandle::NULL, |e| e.handle());
     let result = {
         let _frame = active::push(active::Frame {

@@ -132,8 +132,9 @@ pub(crate) fn report_leftover(left: Leftover) {
     LEFT_POOL_BYTES.store(left.pool_bytes, Ordering::Relaxed);
     LEFT_USER_BLOCKS.store(left.user_blocks, Ordering::Relaxed);
     if left.pool_bytes > 0 || left.user_blocks > 0 {
+        // A cwamr diagnostic (WAMR prints nothing here): debug level, `-v=3` shows it.
         ffi::log(
-            ffi::LOG_WARNING,
+            ffi::LOG_DEBUG,
             &format!(
                 "warning: wasm_runtime_destroy left {} bytes in the pool and {} blocks of the user allocator",
                 left.pool_bytes, left.user_blocks

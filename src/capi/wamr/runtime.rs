@@ -321,7 +321,7 @@ pub unsafe extern "C" fn wasm_runtime_realloc(ptr: *mut c_void, size: c_uint) ->
         // SAFETY: forwarded contract.
         match unsafe { alloc::c_realloc(ptr, size) } {
             Ok(p) => p,
-            Err(()) => {
+            Err(alloc::NoUserRealloc) => {
                 api_error(
                     "wasm_runtime_realloc",
                     "the user allocator has no realloc_func",
@@ -397,6 +397,8 @@ pub extern "C" fn wasm_runtime_init_thread_env() -> bool {
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_destroy_thread_env() {
     guard("wasm_runtime_destroy_thread_env", (), || {
+        // This thread's cached validations hold runtime objects (pool blocks in pool mode).
+        handles::forget_cached();
         THREAD_ENV.with(|t| t.set(false))
     })
 }

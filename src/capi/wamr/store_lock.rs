@@ -67,13 +67,16 @@ pub(crate) fn lock(store: &Mutex<Store>, inst_id: u64) -> Result<StoreGuard<'_>,
         return Ok(store.lock());
     }
     let me = me();
-    WAITING.lock().get_or_insert_with(HashMap::new).insert(
-        me,
-        Wait {
-            held,
-            wants: inst_id,
-        },
-    );
+    // A process-lifetime map: never in a runtime pool.
+    let _ = crate::os::alloc::outside(|| {
+        WAITING.lock().get_or_insert_with(HashMap::new).insert(
+            me,
+            Wait {
+                held,
+                wants: inst_id,
+            },
+        )
+    });
     let r = loop {
         if closes_cycle(me) {
             break Err(DEADLOCK);
