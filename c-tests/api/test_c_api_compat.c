@@ -1,0 +1,158 @@
+/* wasm-c-api behaviour matched to WAMR 2.4.3 (issue 10): trap and instantiate-failure
+ * message texts, ... */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wasm_c_api.h"
+
+#ifndef WASM_DIR
+#define WASM_DIR "."
+#endif
+
+static int t_pass, t_fail;
+
+#define CHECK(cond)                                                          \
+    do {                                                                     \
+        if (cond)                                                            \
+            t_pass++;                                                        \
+        else {                                                               \
+            t_fail++;                                                        \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                    \
+    } while (0)
+
+static wasm_module_t *
+load(wasm_store_t *store, const char *name)
+{
+    char path[1024];
+    wasm_byte_vec_t bin;
+    wasm_module_t *m;
+    FILE *f;
+    long n;
+
+    snprintf(path, sizeof(path), "%s/%s", WASM_DIR, name);
+    f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(2);
+    }
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    wasm_byte_vec_new_uninitialized(&bin, (size_t)n);
+    if (fread(bin.data, 1, (size_t)n, f) != (size_t)n) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    fclose(f);
+    m = wasm_module_new(store, &bin);
+    wasm_byte_vec_delete(&bin);
+    if (!m) {
+        fprintf(stderr, "cannot load %s\n", path);
+        exit(2);
+    }
+    return m;
+}
+
+/* The trap's message is `want` followed by exactly one NUL, counted in its size. */
+static int
+trap_says(wasm_trap_t *trap, const char *want)
+{
+    wasm_message_t msg;
+    int ok;
+    if (!trap)
+        return 0;
+    wasm_trap_message(trap, &msg);
+    ok = msg.size == strlen(want) + 1 && memcmp(msg.data, want, msg.size) == 0;
+    if (!ok)
+        fprintf(stderr, "  trap message: size %zu \"%.*s\"\n", msg.size, (int)msg.size,
+                msg.data ? msg.data : "");
+    wasm_byte_vec_delete(&msg);
+    wasm_trap_delete(trap);
+    return ok;
+}
+
+static wasm_trap_t *
+instantiate_fails(wasm_store_t *store, const char *name)
+{
+    wasm_module_t *m = load(store, name);
+    wasm_extern_vec_t none = WASM_EMPTY_VEC;
+    wasm_trap_t *trap = NULL;
+    wasm_instance_t *inst = wasm_instance_new(store, m, &none, &trap);
+    CHECK(inst == NULL);
+    if (inst)
+        wasm_instance_delete(inst);
+    wasm_module_delete(m);
+    return trap;
+}
+
+static wasm_func_t *
+export_func(const wasm_extern_vec_t *exports, size_t i)
+{
+    CHECK(i < exports->size);
+    return wasm_extern_as_func(exports->data[i]);
+}
+
+/* Item 8: message texts as WAMR words them. */
+static void
+test_messages(wasm_store_t *store)
+{
+    wasm_module_t *m;
+    wasm_instance_t *inst;
+    wasm_extern_vec_t none = WASM_EMPTY_VEC, exports;
+    wasm_val_t a[1] = { WASM_I32_VAL(0) }, r[1] = { WASM_INIT_VAL };
+    wasm_val_vec_t args = WASM_ARRAY_VEC(a), res = WASM_ARRAY_VEC(r);
+    wasm_byte_vec_t text;
+
+    CHECK(trap_says(instantiate_fails(store, "cc_start.wasm"),
+                    "wasm_instance_new_with_args_ex failed: WASM module instantiate failed: "
+                    "Exception: integer divide by zero"));
+    CHECK(trap_says(instantiate_fails(store, "cc_elem_oob.wasm"),
+                    "wasm_instance_new_with_args_ex failed: WASM module instantiate failed: "
+                    "out of bounds table access"));
+    /* missing imports: the function stays unlinked, the global fails to link */
+    CHECK(trap_says(instantiate_fails(store, "cc_imports.wasm"),
+                    "wasm_instance_new_with_args_ex failed: WASM module instantiate failed: "
+                    "failed to link import global (m, g)"));
+
+    /* a trap of wasm_func_call carries "Exception: " */
+    m = load(store, "cc_funcs.wasm");
+    inst = wasm_instance_new(store, m, &none, NULL);
+    CHECK(inst != NULL);
+    wasm_instance_exports(inst, &exports);
+    CHECK(trap_says(wasm_func_call(export_func(&exports, 3), &args, &res),
+                    "Exception: integer divide by zero"));
+    a[0].of.i32 = 4;
+    CHECK(wasm_func_call(export_func(&exports, 3), &args, &res) == NULL && r[0].of.i32 == 25);
+    wasm_extern_vec_delete(&exports);
+    wasm_instance_delete(inst);
+    wasm_module_delete(m);
+
+    /* wasm_trap_new keeps the caller's bytes exactly (no NUL added) */
+    wasm_byte_vec_new(&text, 2, "hi");
+    {
+        wasm_trap_t *t = wasm_trap_new(store, &text);
+        wasm_message_t msg;
+        wasm_trap_message(t, &msg);
+        CHECK(msg.size == 2 && memcmp(msg.data, "hi", 2) == 0);
+        wasm_byte_vec_delete(&msg);
+        wasm_trap_delete(t);
+    }
+    wasm_byte_vec_delete(&text);
+}
+
+int
+main(void)
+{
+    wasm_engine_t *engine = wasm_engine_new();
+    wasm_store_t *store = wasm_store_new(engine);
+
+    CHECK(engine && store);
+    test_messages(store);
+    wasm_store_delete(store);
+    wasm_engine_delete(engine);
+    printf("%d passed, %d failed\n", t_pass, t_fail);
+    return t_fail == 0 ? 0 : 1;
+}
