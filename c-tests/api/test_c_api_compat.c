@@ -1,5 +1,5 @@
 /* wasm-c-api behaviour matched to WAMR 2.4.3 (issue 10): trap and instantiate-failure
- * message texts, ... */
+ * message texts, a NULL callback refused, ... */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +143,16 @@ test_messages(wasm_store_t *store)
     wasm_byte_vec_delete(&text);
 }
 
+/* Item 13: a NULL callback is refused as in WAMR. */
+static void
+test_func_new_null_callback(wasm_store_t *store)
+{
+    wasm_functype_t *ft = wasm_functype_new_0_0();
+    CHECK(wasm_func_new(store, ft, NULL) == NULL);
+    CHECK(wasm_func_new_with_env(store, ft, NULL, NULL, NULL) == NULL);
+    wasm_functype_delete(ft);
+}
+
 int
 main(void)
 {
@@ -151,6 +161,7 @@ main(void)
 
     CHECK(engine && store);
     test_messages(store);
+    test_func_new_null_callback(store);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
     printf("%d passed, %d failed\n", t_pass, t_fail);

@@ -1,6 +1,6 @@
 /* WAMR 2.4.3 compatibility cases found by relinking WAMR's samples and unit tests
  * (issue 10): raw natives with pointer arguments, externref arguments of call_wasm,
- * instantiate failure texts, ... */
+ * instantiate failure texts, running mode 0. */
 #include "test_util.h"
 
 static int raw_calls;
@@ -229,6 +229,26 @@ test_instantiate_messages(void)
                              "WASM module instantiate failed: Exception: integer divide by zero");
 }
 
+/* Item 13: running mode 0 is WAMR's "default mode" (the interpreter here). */
+static void
+test_running_mode_default(void)
+{
+    wasm_module_t module;
+    wasm_module_inst_t inst;
+
+    CHECK(wasm_runtime_is_running_mode_supported((RunningMode)0));
+    CHECK(wasm_runtime_is_running_mode_supported(Mode_Interp));
+    CHECK(!wasm_runtime_is_running_mode_supported(Mode_LLVM_JIT));
+    CHECK(wasm_runtime_set_default_running_mode((RunningMode)0));
+    CHECK(wasm_runtime_set_default_running_mode(Mode_Interp));
+    CHECK(!wasm_runtime_set_default_running_mode(Mode_Fast_JIT));
+    inst = t_instantiate("compat.wasm", &module);
+    CHECK(wasm_runtime_set_running_mode(inst, (RunningMode)0));
+    CHECK(wasm_runtime_get_running_mode(inst) == Mode_Interp);
+    wasm_runtime_deinstantiate(inst);
+    wasm_runtime_unload(module);
+}
+
 int
 main(void)
 {
@@ -239,6 +259,7 @@ main(void)
     test_raw_pointer_args();
     test_externref_argc();
     test_instantiate_messages();
+    test_running_mode_default();
     wasm_runtime_destroy();
     return t_finish();
 }
