@@ -1,5 +1,5 @@
 /* wasm-c-api behaviour matched to WAMR 2.4.3 (issue 10): trap and instantiate-failure
- * message texts, a NULL callback refused, ... */
+ * message texts, a NULL callback refused, wasm_func_call with a short results vector, ... */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +153,40 @@ test_func_new_null_callback(wasm_store_t *store)
     wasm_functype_delete(ft);
 }
 
+/* Item 9: wasm_func_call runs before looking at the results vector: a trap comes back even
+ * with no result slots; on success only the slots that exist are written. */
+static void
+test_func_call_results(wasm_store_t *store)
+{
+    wasm_module_t *m = load(store, "cc_funcs.wasm");
+    wasm_extern_vec_t none = WASM_EMPTY_VEC, exports;
+    wasm_instance_t *inst = wasm_instance_new(store, m, &none, NULL);
+    wasm_val_t a[1] = { WASM_I32_VAL(0) };
+    wasm_val_t r[3] = { WASM_I32_VAL(-1), WASM_I32_VAL(-1), WASM_I32_VAL(-1) };
+    wasm_val_vec_t args = WASM_ARRAY_VEC(a), empty = WASM_EMPTY_VEC;
+    wasm_val_vec_t two = { 2, r, 2, sizeof(wasm_val_t), NULL };
+
+    CHECK(inst != NULL);
+    wasm_instance_exports(inst, &exports);
+    /* exports: mem, gref, tref, div, three, grow */
+    CHECK(trap_says(wasm_func_call(export_func(&exports, 3), &args, &empty),
+                    "Exception: integer divide by zero"));
+    CHECK(trap_says(wasm_func_call(export_func(&exports, 3), &args, NULL),
+                    "Exception: integer divide by zero"));
+    a[0].of.i32 = 10;
+    CHECK(wasm_func_call(export_func(&exports, 4), &args, &two) == NULL);
+    CHECK(r[0].of.i32 == 10 && r[1].of.i32 == 11 && r[2].of.i32 == -1);
+    CHECK(two.size == 2 && two.num_elems == 2);
+    {
+        wasm_val_vec_t three = WASM_ARRAY_VEC(r);
+        CHECK(wasm_func_call(export_func(&exports, 4), &args, &three) == NULL);
+        CHECK(r[2].of.i32 == 12 && three.num_elems == 3);
+    }
+    wasm_extern_vec_delete(&exports);
+    wasm_instance_delete(inst);
+    wasm_module_delete(m);
+}
+
 int
 main(void)
 {
@@ -162,6 +196,7 @@ main(void)
     CHECK(engine && store);
     test_messages(store);
     test_func_new_null_callback(store);
+    test_func_call_results(store);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
     printf("%d passed, %d failed\n", t_pass, t_fail);
