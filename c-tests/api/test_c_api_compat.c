@@ -1,5 +1,6 @@
 /* wasm-c-api behaviour matched to WAMR 2.4.3 (issue 10): trap and instantiate-failure
- * message texts, a NULL callback refused, wasm_func_call with a short results vector, ... */
+ * message texts, a NULL callback refused, wasm_func_call with a short results vector, name
+ * vectors with their NUL, memory limits. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +188,61 @@ test_func_call_results(wasm_store_t *store)
     wasm_module_delete(m);
 }
 
+/* Item 9: names of a module's imports and exports count their NUL; a memory without a
+ * declared maximum reports 65536 pages, in the module's and the instance's types. */
+static void
+test_names_and_limits(wasm_store_t *store)
+{
+    wasm_module_t *m = load(store, "cc_funcs.wasm");
+    wasm_module_t *mi = load(store, "cc_imports.wasm");
+    wasm_exporttype_vec_t ets;
+    wasm_importtype_vec_t its;
+    wasm_extern_vec_t none = WASM_EMPTY_VEC, exports;
+    wasm_instance_t *inst;
+    const wasm_name_t *n;
+
+    wasm_module_exports(m, &ets);
+    CHECK(ets.size == 6);
+    n = wasm_exporttype_name(ets.data[0]);
+    CHECK(n->size == 4 && memcmp(n->data, "mem", 4) == 0);
+    {
+        const wasm_memorytype_t *mt =
+            wasm_externtype_as_memorytype_const(wasm_exporttype_type(ets.data[0]));
+        CHECK(mt && wasm_memorytype_limits(mt)->min == 1);
+        CHECK(mt && wasm_memorytype_limits(mt)->max == 65536);
+    }
+    wasm_exporttype_vec_delete(&ets);
+
+    wasm_module_imports(mi, &its);
+    CHECK(its.size == 2);
+    n = wasm_importtype_module(its.data[0]);
+    CHECK(n->size == 2 && memcmp(n->data, "m", 2) == 0);
+    n = wasm_importtype_name(its.data[1]);
+    CHECK(n->size == 2 && memcmp(n->data, "g", 2) == 0);
+    wasm_importtype_vec_delete(&its);
+
+    inst = wasm_instance_new(store, m, &none, NULL);
+    CHECK(inst != NULL);
+    wasm_instance_exports(inst, &exports);
+    {
+        wasm_memorytype_t *mt = wasm_memory_type(wasm_extern_as_memory(exports.data[0]));
+        CHECK(mt && wasm_memorytype_limits(mt)->min == 1);
+        CHECK(mt && wasm_memorytype_limits(mt)->max == 65536);
+        wasm_memorytype_delete(mt);
+    }
+    /* a type made by the user keeps its limits */
+    {
+        wasm_limits_t l = { 2, wasm_limits_max_default };
+        wasm_memorytype_t *mt = wasm_memorytype_new(&l);
+        CHECK(wasm_memorytype_limits(mt)->max == wasm_limits_max_default);
+        wasm_memorytype_delete(mt);
+    }
+    wasm_extern_vec_delete(&exports);
+    wasm_instance_delete(inst);
+    wasm_module_delete(mi);
+    wasm_module_delete(m);
+}
+
 int
 main(void)
 {
@@ -197,6 +253,7 @@ main(void)
     test_messages(store);
     test_func_new_null_callback(store);
     test_func_call_results(store);
+    test_names_and_limits(store);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
     printf("%d passed, %d failed\n", t_pass, t_fail);
