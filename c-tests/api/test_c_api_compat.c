@@ -1,6 +1,6 @@
 /* wasm-c-api behaviour matched to WAMR 2.4.3 (issue 10): trap and instantiate-failure
  * message texts, a NULL callback refused, wasm_func_call with a short results vector, name
- * vectors with their NUL, memory limits. */
+ * vectors with their NUL, memory limits, the wasm_shared_module_t typedef. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,6 +243,30 @@ test_names_and_limits(wasm_store_t *store)
     wasm_module_delete(m);
 }
 
+/* Item 9: wasm_shared_module_t is wasm_module_t (WAMR's typedef), and wasm_c_api.h brings
+ * <assert.h> (this file does not include it; the upstream examples rely on it). */
+_Static_assert(sizeof(wasm_shared_module_t) == sizeof(wasm_module_t),
+               "wasm_shared_module_t is wasm_module_t");
+
+static void
+test_shared_module_type(wasm_store_t *store)
+{
+    wasm_module_t *m = load(store, "cc_funcs.wasm");
+    wasm_shared_module_t *shared = wasm_module_share(m);
+    wasm_module_t *as_module = shared; /* same type: no cast, no warning */
+    wasm_store_t *other = wasm_store_new(wasm_engine_new());
+    wasm_module_t *obtained;
+
+    assert(shared != NULL);
+    CHECK(as_module != NULL);
+    obtained = wasm_module_obtain(other, shared);
+    CHECK(obtained != NULL);
+    wasm_module_delete(obtained);
+    wasm_shared_module_delete(shared);
+    wasm_store_delete(other);
+    wasm_module_delete(m);
+}
+
 int
 main(void)
 {
@@ -254,6 +278,7 @@ main(void)
     test_func_new_null_callback(store);
     test_func_call_results(store);
     test_names_and_limits(store);
+    test_shared_module_type(store);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
     printf("%d passed, %d failed\n", t_pass, t_fail);
