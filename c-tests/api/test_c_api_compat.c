@@ -1,6 +1,7 @@
 /* wasm-c-api behaviour matched to WAMR 2.4.3 (issue 10): trap and instantiate-failure
  * message texts, a NULL callback refused, wasm_func_call with a short results vector, name
- * vectors with their NUL, memory limits, the wasm_shared_module_t typedef. */
+ * vectors with their NUL, memory limits, the wasm_shared_module_t typedef, the instance of a
+ * frame. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +173,18 @@ test_func_call_results(wasm_store_t *store)
     /* exports: mem, gref, tref, div, three, grow */
     CHECK(trap_says(wasm_func_call(export_func(&exports, 3), &args, &empty),
                     "Exception: integer divide by zero"));
+    {
+        /* wasm_frame_instance gives back the handle wasm_instance_new returned */
+        wasm_trap_t *trap = wasm_func_call(export_func(&exports, 3), &args, &empty);
+        wasm_frame_t *origin = trap ? wasm_trap_origin(trap) : NULL;
+        CHECK(origin != NULL);
+        if (origin) {
+            CHECK(wasm_frame_instance(origin) == inst);
+            wasm_frame_delete(origin);
+        }
+        if (trap)
+            wasm_trap_delete(trap);
+    }
     CHECK(trap_says(wasm_func_call(export_func(&exports, 3), &args, NULL),
                     "Exception: integer divide by zero"));
     a[0].of.i32 = 10;

@@ -22,6 +22,7 @@ use super::refs::{Flavour, RefKind, new_ref, ref_arg};
 use super::store::{StoreCore, store_arg, with_exec};
 use super::trap::{TrapData, new_trap, trap_frames};
 use super::vec::{HandleVec, elems, new_empty, write_vec};
+use crate::cap::SealedHandle;
 use crate::capi::ffi;
 use crate::error::InstantiateError;
 use crate::module::Module;
@@ -151,13 +152,19 @@ fn instantiate(
         }
     });
     match result {
-        Ok((addr, Some(inst))) => new_ref(
-            api,
-            &core,
-            RefKind::Instance { addr, inst },
-            None,
-            Flavour::Instance,
-        ),
+        Ok((addr, Some(inst))) => {
+            let h = new_ref(
+                api,
+                &core,
+                RefKind::Instance { addr, inst },
+                None,
+                Flavour::Instance,
+            );
+            if !h.is_null() {
+                core.set_instance_handle(addr.0, SealedHandle::from_ptr(h));
+            }
+            h
+        }
         Ok((_, None)) => fail(
             TrapData::new(b"instance vanished", Vec::new()),
             "instance vanished".into(),
