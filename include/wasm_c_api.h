@@ -26,6 +26,7 @@
 #ifndef _WASM_C_API_H_
 #define _WASM_C_API_H_
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -593,8 +594,9 @@ struct WASMModuleCommon;
 typedef struct WASMModuleCommon *wasm_module_t;
 #endif
 
-/* Handle for moving a module between stores/threads. */
-typedef struct wasm_shared_module_t wasm_shared_module_t;
+/* Handle for moving a module between stores/threads: the same type as the module, as in
+   WAMR's header (so `wasm_shared_module_t *` is a `wasm_module_t *`). */
+typedef wasm_module_t wasm_shared_module_t;
 
 WASM_API_EXTERN own wasm_module_t *
 wasm_module_new(wasm_store_t *, const wasm_byte_vec_t *binary);

@@ -191,9 +191,10 @@ impl std::error::Error for LoadError {}
 pub enum InstantiateError {
     /// An import could not be resolved or has the wrong type. The text is WAMR's reason.
     Link(String),
-    /// A resource limit or a segment initialisation failure.
+    /// A resource limit or a segment out of bounds (`out of bounds memory access` /
+    /// `out of bounds table access`, without `Exception: `, as WAMR words them).
     Failed(String),
-    /// The start function (or a segment initialisation) trapped.
+    /// The start function trapped (the reason is the exception text, `Exception: ...`).
     Trap(Trap),
 }
 

@@ -1,5 +1,6 @@
 /* WAMR 2.4.3 compatibility cases found by relinking WAMR's samples and unit tests
- * (issue 10): raw natives with pointer arguments, externref arguments of call_wasm, ... */
+ * (issue 10): raw natives with pointer arguments, externref arguments of call_wasm,
+ * instantiate failure texts, running mode 0. */
 #include "test_util.h"
 
 static int raw_calls;
@@ -199,6 +200,55 @@ test_externref_argc(void)
     wasm_runtime_unload(module);
 }
 
+static void
+expect_instantiate_error(const char *name, const char *want)
+{
+    char err[128];
+    uint32_t size;
+    uint8_t *buf = t_read_wasm(name, &size);
+    wasm_module_t m = wasm_runtime_load(buf, size, err, sizeof(err));
+    CHECK(m != NULL);
+    if (m) {
+        err[0] = 0;
+        CHECK(wasm_runtime_instantiate(m, 0, 0, err, sizeof(err)) == NULL);
+        CHECK_STR(err, want);
+        wasm_runtime_unload(m);
+    }
+    free(buf);
+}
+
+/* Item 8: a segment out of bounds is an instantiate failure without "Exception: ". */
+static void
+test_instantiate_messages(void)
+{
+    expect_instantiate_error("cc_data_oob.wasm",
+                             "WASM module instantiate failed: out of bounds memory access");
+    expect_instantiate_error("cc_elem_oob.wasm",
+                             "WASM module instantiate failed: out of bounds table access");
+    expect_instantiate_error("cc_start.wasm",
+                             "WASM module instantiate failed: Exception: integer divide by zero");
+}
+
+/* Item 13: running mode 0 is WAMR's "default mode" (the interpreter here). */
+static void
+test_running_mode_default(void)
+{
+    wasm_module_t module;
+    wasm_module_inst_t inst;
+
+    CHECK(wasm_runtime_is_running_mode_supported((RunningMode)0));
+    CHECK(wasm_runtime_is_running_mode_supported(Mode_Interp));
+    CHECK(!wasm_runtime_is_running_mode_supported(Mode_LLVM_JIT));
+    CHECK(wasm_runtime_set_default_running_mode((RunningMode)0));
+    CHECK(wasm_runtime_set_default_running_mode(Mode_Interp));
+    CHECK(!wasm_runtime_set_default_running_mode(Mode_Fast_JIT));
+    inst = t_instantiate("compat.wasm", &module);
+    CHECK(wasm_runtime_set_running_mode(inst, (RunningMode)0));
+    CHECK(wasm_runtime_get_running_mode(inst) == Mode_Interp);
+    wasm_runtime_deinstantiate(inst);
+    wasm_runtime_unload(module);
+}
+
 int
 main(void)
 {
@@ -208,6 +258,8 @@ main(void)
                                             sizeof(raw_natives) / sizeof(raw_natives[0])));
     test_raw_pointer_args();
     test_externref_argc();
+    test_instantiate_messages();
+    test_running_mode_default();
     wasm_runtime_destroy();
     return t_finish();
 }

@@ -30,7 +30,8 @@ main(void)
     printf("Printing message...\n");
     wasm_trap_message(trap, &message);
     printf("> %s\n", message.data);
-    CHECK(strcmp(message.data, "Exception: unreachable") == 0);
+    CHECK(strcmp(message.data, "wasm_instance_new_with_args_ex failed: WASM module "
+                               "instantiate failed: Exception: unreachable") == 0);
     wasm_byte_vec_delete(&message);
 
     printf("Printing origin...\n");

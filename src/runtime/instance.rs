@@ -316,7 +316,9 @@ impl Store {
                 .collect(),
         });
         self.instances.push(inst.clone());
-        self.initialize(&inst).map_err(InstantiateError::Trap)?;
+        // WAMR words a segment out of bounds as a plain instantiate failure (no `Exception: `).
+        self.initialize(&inst)
+            .map_err(|t| InstantiateError::Failed(t.message()))?;
         app_heap_place::install(self, &inst, heap_plan).map_err(InstantiateError::Failed)?;
         if let Some(start) = m.start {
             let f = inst.funcs[start.index()];

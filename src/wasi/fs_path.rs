@@ -74,8 +74,8 @@ pub fn path_open(cx: &WasiCtx, g: Guest<'_>, a: &[u64]) -> WasiResult {
             | rights::FD_ALLOCATE
             | rights::FD_FILESTAT_SET_SIZE)
         != 0;
-    // A directory is always opened read-only; its write-type rights are masked below.
-    let write = write && of & oflags::DIRECTORY == 0;
+    // Write-type rights open for writing even with `oflags::DIRECTORY`, so a directory asked
+    // for writing fails with `isdir` as the host (and WAMR) says.
     let mut flags = match (read, write) {
         (true, true) => libc::O_RDWR,
         (false, true) => libc::O_WRONLY,
@@ -267,7 +267,13 @@ pub fn path_symlink(cx: &WasiCtx, g: Guest<'_>, a: &[u64]) -> WasiResult {
     if !path::symlink_target_stays_beneath(&target, r.depth) {
         return Err(Errno::Notcapable.into());
     }
-    Ok(sys::symlinkat(&target, r.parent.fd(), &r.name)?)
+    // A trailing `/` stays on the (single-component) name, so the host decides as POSIX does:
+    // `target/` with no `target` is `noent`, an existing one `exist`.
+    let mut name = r.name.clone();
+    if r.must_be_dir {
+        name.push(b'/');
+    }
+    Ok(sys::symlinkat(&target, r.parent.fd(), &name)?)
 }
 
 /// `path_unlink_file(fd, path, path_len)`.

@@ -71,6 +71,7 @@ pub const FS_EXPECTED: &[&str] = &[
     "readlink ../x=76",
     "rmdir ..=76",
     "open subdir all rights=76",
+    "open subdir for writing=31",
     "open subdir=0",
     "open ../f_top.txt=76",
     "open f.txt=0",

@@ -553,7 +553,7 @@ pub extern "C" fn wasm_runtime_get_custom_data(module_inst: wasm_module_inst_t) 
     )
 }
 
-/// Only `Mode_Interp` is available.
+/// Only `Mode_Interp` is available (0, WAMR's `Mode_Default`, selects it too).
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_set_running_mode(
     module_inst: wasm_module_inst_t,
@@ -564,7 +564,7 @@ pub extern "C" fn wasm_runtime_set_running_mode(
         if handles::instance(API, module_inst).is_none() {
             return false;
         }
-        if running_mode == Mode_Interp {
+        if running_mode == 0 || running_mode == Mode_Interp {
             true
         } else {
             api_error(

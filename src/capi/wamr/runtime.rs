@@ -412,19 +412,20 @@ pub extern "C" fn wasm_runtime_thread_env_inited() -> bool {
     })
 }
 
-/// True for `Mode_Interp`, the only engine so far.
+/// True for `Mode_Interp`, the only engine so far, and for 0 (WAMR's internal
+/// `Mode_Default`: "the build's default mode", here the interpreter).
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_is_running_mode_supported(running_mode: RunningMode) -> bool {
     guard("wasm_runtime_is_running_mode_supported", false, || {
-        running_mode == Mode_Interp
+        running_mode == 0 || running_mode == Mode_Interp
     })
 }
 
-/// Only `Mode_Interp` can be selected.
+/// Only `Mode_Interp` (or 0, the default mode, which is the interpreter) can be selected.
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_set_default_running_mode(running_mode: RunningMode) -> bool {
     guard("wasm_runtime_set_default_running_mode", false, || {
-        if running_mode == Mode_Interp {
+        if running_mode == 0 || running_mode == Mode_Interp {
             true
         } else {
             api_error(

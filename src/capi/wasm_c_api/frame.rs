@@ -95,6 +95,15 @@ pub extern "C" fn wasm_frame_instance(p: *const c_void) -> *mut c_void {
     ffi::guard("wasm_frame_instance", std::ptr::null_mut(), || {
         let api = "wasm_frame_instance";
         with_frame(api, p, |f| {
+            // The handle the program got from `wasm_instance_new*`, while it is alive.
+            if let Some(h) = f.store.instance_handle(f.info.instance.0) {
+                if handles::table()
+                    .validate(h, OType::INSTANCE, Some(f.store.owner()))
+                    .is_ok()
+                {
+                    return h.to_ptr();
+                }
+            }
             let current = *f.instance_view.lock();
             if let Some(h) = current {
                 if handles::table()

@@ -302,18 +302,9 @@ pub unsafe extern "C" fn wasm_func_call(
                 &format!("expected {np} arguments, got {}", argv.len()),
             );
         }
-        if nr > 0 {
-            // SAFETY: non-null `results` is readable per the caller's contract.
-            let ok = !results.is_null()
-                && unsafe { !(*results).data.is_null() && (*results).size >= nr };
-            if !ok {
-                return misuse_trap(
-                    api,
-                    &r.store,
-                    &format!("the results vector must have room for {nr} values"),
-                );
-            }
-        }
+        // The results vector is not checked before the call: the function runs and a trap is
+        // returned even with too few result slots (WAMR does so; the upstream `trap` example
+        // passes an empty vector to functions that trap). See the copy-out below.
         let mut cells = vec![0u64; np.max(nr)];
         for (i, (t, v)) in ty.params().iter().zip(argv).enumerate() {
             match val_to_cell(api, &r.store, *t, v) {
@@ -350,12 +341,31 @@ pub unsafe extern "C" fn wasm_func_call(
         }
         match outcome.0 {
             Ok(vals) => {
-                if nr > 0 {
-                    // SAFETY: checked above: `results` is writable with room for `nr` values.
+                // WAMR writes all `nr` results without looking at `results->size` (a short
+                // vector is overrun). Only the slots that exist are written here: the first
+                // `min(nr, size)` values; `size` and `num_elems` become `nr` when the vector
+                // had room (as in WAMR), else `num_elems` counts the values written and `size`
+                // keeps the vector's real length. Too few slots is reported, not a trap.
+                if nr > 0 && !results.is_null() {
+                    // SAFETY: non-null `results` is a valid vector per the caller's contract.
+                    let (data, size) = unsafe { ((*results).data, (*results).size) };
+                    let n = if data.is_null() { 0 } else { nr.min(size) };
+                    if n < nr {
+                        misuse(
+                            api,
+                            &format!("the results vector has room for {n} of {nr} values"),
+                        );
+                    }
+                    // SAFETY: `data` has `size >= n` writable slots (caller's contract) and is
+                    // non-null when `n > 0`.
                     unsafe {
-                        std::ptr::copy_nonoverlapping(vals.as_ptr(), (*results).data, nr);
-                        (*results).num_elems = nr;
-                        (*results).size = nr;
+                        if n > 0 {
+                            std::ptr::copy_nonoverlapping(vals.as_ptr(), data, n);
+                        }
+                        (*results).num_elems = n;
+                        if n == nr {
+                            (*results).size = nr;
+                        }
                     }
                 }
                 std::ptr::null_mut()

@@ -22,8 +22,9 @@ use super::refs::{Flavour, RefKind, new_ref, ref_arg};
 use super::store::{StoreCore, store_arg, with_exec};
 use super::trap::{TrapData, new_trap, trap_frames};
 use super::vec::{HandleVec, elems, new_empty, write_vec};
+use crate::cap::SealedHandle;
 use crate::capi::ffi;
-use crate::error::{InstantiateError, Trap, TrapCode};
+use crate::error::InstantiateError;
 use crate::module::Module;
 use crate::runtime::{Extern, Instance, InstanceAddr, Store};
 use crate::types::{ExternKind, FuncIdx};
@@ -46,26 +47,15 @@ fn import_externs(
     core: &StoreCore,
     imports: *const HandleVec,
     want: usize,
-    from_deps: bool,
 ) -> Result<Vec<Option<Extern>>, String> {
     // SAFETY: `imports` is NULL or a valid vector per the C API contract.
     let hs = unsafe { elems(imports) }.ok_or("invalid imports vector")?;
-    if from_deps && hs.len() < want {
-        // Multi-module: the imports not given come from the module's sub-modules.
-        let mut v = import_externs(api, core, imports, hs.len(), false)?;
-        v.resize(want, None);
-        return Ok(v);
-    }
-    if hs.len() < want {
-        return Err(format!(
-            "the module has {want} imports but {} were given",
-            hs.len()
-        ));
-    }
-    hs[..want]
-        .iter()
-        .enumerate()
-        .map(|(i, &h)| {
+    // Imports past the end of a short vector are missing, as NULL entries (WAMR links by
+    // position what it is given): a function stays unlinked, anything else fails to link,
+    // unless (multi-module) a sub-module provides it.
+    (0..want)
+        .map(|i| {
+            let h = hs.get(i).copied().unwrap_or(0);
             if h == 0 {
                 return Ok(None);
             }
@@ -82,13 +72,19 @@ fn import_externs(
         .collect()
 }
 
-/// The frame of a trapping start function (none when the trap may come from a segment).
-fn start_frame(store: &Store, m: &Module, first_new: usize, t: &Trap) -> Vec<FrameInfo> {
-    let segment_like = matches!(
-        t.code(),
-        Some(TrapCode::MemoryOutOfBounds | TrapCode::TableOutOfBounds)
-    );
-    let (Some(start), false) = (m.start(), segment_like) else {
+/// WAMR's trap message for a failed `wasm_instance_new*`: the sub error is cut to 127
+/// bytes, the whole message to 255 (its buffers), e.g.
+/// `wasm_instance_new_with_args_ex failed: WASM module instantiate failed: Exception: unreachable`.
+fn failure_message(sub: &str) -> Vec<u8> {
+    let mut msg = b"wasm_instance_new_with_args_ex failed: ".to_vec();
+    msg.extend_from_slice(&sub.as_bytes()[..sub.len().min(127)]);
+    msg.truncate(255);
+    msg
+}
+
+/// The frame of a trapping start function (segment failures are not traps).
+fn start_frame(store: &Store, m: &Module, first_new: usize) -> Vec<FrameInfo> {
+    let Some(start) = m.start() else {
         return Vec::new();
     };
     let addr = InstanceAddr(first_new as u32);
@@ -129,9 +125,12 @@ fn instantiate(
         std::ptr::null_mut()
     };
     let loaded = loaded_of(api, module, core.owner()).filter(|l| !l.deps().is_empty());
-    let externs = match import_externs(api, &core, imports, m.imports().len(), loaded.is_some()) {
+    let externs = match import_externs(api, &core, imports, m.imports().len()) {
         Ok(x) => x,
-        Err(e) => return fail(TrapData::new(e.as_bytes(), Vec::new()), e),
+        Err(e) => {
+            let msg = failure_message("Failed to validate imports");
+            return fail(TrapData::new(&msg, Vec::new()), e);
+        }
     };
     let result = with_exec(&core, |e| {
         let s = e.store();
@@ -164,30 +163,40 @@ fn instantiate(
         match r {
             Ok(a) => Ok((a, s.instance(a).cloned())),
             Err(InstantiateError::Trap(t)) => {
-                let frames = start_frame(s, &m, first_new, &t);
+                let frames = start_frame(s, &m, first_new);
                 Err((InstantiateError::Trap(t), frames))
             }
             Err(other) => Err((other, Vec::new())),
         }
     });
     match result {
-        Ok((addr, Some(inst))) => new_ref(
-            api,
-            &core,
-            RefKind::Instance { addr, inst },
-            None,
-            Flavour::Instance,
-        ),
+        Ok((addr, Some(inst))) => {
+            let h = new_ref(
+                api,
+                &core,
+                RefKind::Instance { addr, inst },
+                None,
+                Flavour::Instance,
+            );
+            if !h.is_null() {
+                core.set_instance_handle(addr.0, SealedHandle::from_ptr(h));
+            }
+            h
+        }
         Ok((_, None)) => fail(
             TrapData::new(b"instance vanished", Vec::new()),
             "instance vanished".into(),
         ),
-        Err((e, frames)) => fail(TrapData::new(e.reason().as_bytes(), frames), e.to_string()),
+        Err((e, frames)) => {
+            let msg = failure_message(&e.to_string());
+            fail(TrapData::new(&msg, frames), e.to_string())
+        }
     }
 }
 
-/// `wasm_instance_new`: on failure returns NULL and, if `trap` is non-NULL, a trap with the
-/// reason (`Exception: ...` for a trapping start function).
+/// `wasm_instance_new`: on failure returns NULL and, if `trap` is non-NULL, a trap with
+/// WAMR's message (`wasm_instance_new_with_args_ex failed: WASM module instantiate failed:
+/// ...`, with `Exception: ...` for a trapping start function).
 ///
 /// # Safety
 /// `imports` is NULL or a valid vector; `trap` is NULL or writable.

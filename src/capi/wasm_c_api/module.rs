@@ -242,8 +242,8 @@ pub unsafe extern "C" fn wasm_module_imports(p: *const c_void, out: *mut HandleV
                 .map(|imp| {
                     new_importtype(
                         api,
-                        imp.module.as_bytes(),
-                        imp.name.as_bytes(),
+                        &name_nt(&imp.module),
+                        &name_nt(&imp.name),
                         &import_ty(m, &imp.desc),
                         false,
                     )
@@ -261,6 +261,15 @@ pub unsafe extern "C" fn wasm_module_imports(p: *const c_void, out: *mut HandleV
     })
 }
 
+/// A name vector as WAMR builds them (`wasm_name_new_from_string_nt`): the bytes and a NUL,
+/// counted in the size.
+fn name_nt(s: &str) -> Vec<u8> {
+    let mut v = Vec::with_capacity(s.len() + 1);
+    v.extend_from_slice(s.as_bytes());
+    v.push(0);
+    v
+}
+
 /// `wasm_module_exports`.
 ///
 /// # Safety
@@ -275,7 +284,7 @@ pub unsafe extern "C" fn wasm_module_exports(p: *const c_void, out: *mut HandleV
                 .iter()
                 .filter_map(|e| {
                     let ty = entity_ty(m, e.kind, e.index)?;
-                    Some(new_exporttype(api, e.name.as_bytes(), &ty).bits() as usize)
+                    Some(new_exporttype(api, &name_nt(&e.name), &ty).bits() as usize)
                 })
                 .collect::<Vec<_>>()
         });

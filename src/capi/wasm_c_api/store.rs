@@ -37,6 +37,9 @@ pub struct StoreCore {
     externrefs: Mutex<ExternRefs>,
     /// Execution time of calls made through `wasm_func_call`, per (instance, defined func).
     exec_ms: Mutex<HashMap<(u32, u32), f64>>,
+    /// The `wasm_instance_t` handle `wasm_instance_new*` returned for each instance, so
+    /// `wasm_frame_instance` hands back the handle the program holds (as WAMR does).
+    instance_handles: Mutex<HashMap<u32, SealedHandle>>,
 }
 
 struct Entities {
@@ -68,7 +71,19 @@ impl StoreCore {
             }),
             externrefs: Mutex::new(ExternRefs::default()),
             exec_ms: Mutex::new(HashMap::new()),
+            instance_handles: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Remember `h` as the program's handle of instance `addr`.
+    pub fn set_instance_handle(&self, addr: u32, h: SealedHandle) {
+        self.instance_handles.lock().insert(addr, h);
+    }
+
+    /// The program's handle of instance `addr`, if `wasm_instance_new*` made one (it may have
+    /// been deleted since: the caller validates it).
+    pub fn instance_handle(&self, addr: u32) -> Option<SealedHandle> {
+        self.instance_handles.lock().get(&addr).copied()
     }
 
     /// The owner id of the store's objects.

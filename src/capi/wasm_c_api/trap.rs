@@ -1,7 +1,8 @@
 //! Traps: `wasm_trap_new`, `wasm_trap_message`, `wasm_trap_origin`, `wasm_trap_trace`, and
 //! the conversion of runtime traps into C trap objects.
 //!
-//! A trap's message is a NUL-terminated byte vector. Traps raised by WebAssembly (or by a
+//! A trap's message is a NUL-terminated byte vector (except for `wasm_trap_new`, which keeps
+//! the caller's bytes exactly, as WAMR does). Traps raised by WebAssembly (or by a
 //! host callback through it) read `Exception: <message>` as in WAMR. Frames are the
 //! interpreter's call stack at the trap, innermost first (the trapping instruction, then each
 //! caller's call site).
@@ -37,6 +38,14 @@ impl TrapData {
             message.push(0);
         }
         TrapData { message, frames }
+    }
+
+    /// A trap whose message is exactly `msg` (`wasm_trap_new`: WAMR adds no NUL).
+    pub fn exact(msg: &[u8]) -> TrapData {
+        TrapData {
+            message: msg.to_vec(),
+            frames: Vec::new(),
+        }
     }
 
     /// The message without the NUL.
@@ -125,7 +134,7 @@ fn with_trap<R>(
     Some(f(&r.store, data))
 }
 
-/// `wasm_trap_new`: a trap with a copy of `message`.
+/// `wasm_trap_new`: a trap with an exact copy of `message` (no NUL added, as in WAMR).
 ///
 /// # Safety
 /// `message` is NULL or a valid byte vector.
@@ -141,11 +150,12 @@ pub unsafe extern "C" fn wasm_trap_new(store: *mut c_void, message: *const ByteV
             super::handles::misuse(api, "invalid message vector");
             return std::ptr::null_mut();
         };
-        new_trap(api, &core, TrapData::new(bytes, Vec::new()))
+        new_trap(api, &core, TrapData::exact(bytes))
     })
 }
 
-/// `wasm_trap_message`: a copy of the message (NUL-terminated; `size` counts the NUL).
+/// `wasm_trap_message`: a copy of the message (NUL-terminated, `size` counting the NUL,
+/// except for a `wasm_trap_new` message, copied as given).
 ///
 /// # Safety
 /// `out` is NULL or writable.

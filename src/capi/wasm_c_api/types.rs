@@ -228,12 +228,22 @@ fn new_tabletype(api: &str, ty: TableType) -> SealedHandle {
     )
 }
 
+/// Largest page count of a 32-bit memory: what WAMR reports as the maximum of a module's or
+/// an instance's memory that declares none (`DEFAULT_MAX_PAGES`).
+const DEFAULT_MAX_PAGES: u32 = 65536;
+
+/// The type of a module's or instance's memory (`wasm_memorytype_new` keeps the caller's
+/// limits as given instead): no declared maximum reads as [`DEFAULT_MAX_PAGES`], as in WAMR.
 fn new_memorytype(api: &str, ty: MemoryType) -> SealedHandle {
+    let mut limits = WasmLimits::of(&ty.limits);
+    if ty.limits.max.is_none() {
+        limits.max = DEFAULT_MAX_PAGES;
+    }
     issue_type(
         api,
         TypeObj::Memory(MemoryTypeObj {
             ty,
-            limits: Box::new(WasmLimits::of(&ty.limits)),
+            limits: Box::new(limits),
         }),
     )
 }
