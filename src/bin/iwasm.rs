@@ -254,6 +254,9 @@ fn real_main() -> u8 {
             return 255;
         }
     };
+    if let Some(w) = cwamr::wasi::entry_warning(&module) {
+        cwamr::os::log::log(cwamr::os::log::WARNING, w);
+    }
     let mut store = Store::new(StoreConfig {
         stack_size: o.stack_size,
         ..StoreConfig::default()
