@@ -256,6 +256,8 @@ fn real_main() -> u8 {
     };
     if let Some(w) = cwamr::wasi::entry_warning(&module) {
         cwamr::os::log::log(cwamr::os::log::WARNING, w);
+        // log lines are in C stdio's buffer; this program prints with Rust's stdout
+        cwamr::os::console::flush();
     }
     let mut store = Store::new(StoreConfig {
         stack_size: o.stack_size,
@@ -285,6 +287,7 @@ fn real_main() -> u8 {
             ),
         );
     }
+    cwamr::os::console::flush();
     let inst = match linker.instantiate(&mut store, &module) {
         Ok(i) => i,
         Err(e) => {

@@ -560,6 +560,12 @@ pub unsafe extern "C" fn wasm_runtime_module_malloc(
                 return 0;
             }
         };
+        if off == 0 {
+            crate::capi::ffi::log(
+                crate::capi::ffi::LOG_WARNING,
+                &format!("warning: allocate {size} bytes memory failed"),
+            );
+        }
         if off != 0 && !p_native_addr.is_null() {
             let p = match mem0(&inst) {
                 Some(m) if !strict_mode() => m.base().wrapping_add(off as usize).cast(),
