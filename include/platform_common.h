@@ -89,6 +89,11 @@ BH_VPRINTF(const char *format, va_list ap);
 #define EXCEPTION_BUF_LEN 128
 #endif
 
+/* Guard pages WAMR reserves below the native stack boundary for its overflow check. */
+#ifndef STACK_OVERFLOW_CHECK_GUARD_PAGE_COUNT
+#define STACK_OVERFLOW_CHECK_GUARD_PAGE_COUNT 3
+#endif
+
 /* ---- short type names ---- */
 typedef uint8_t uint8;
 typedef int8_t int8;

@@ -47,3 +47,8 @@ pub fn is_wasi_module(m: &crate::Module) -> bool {
         .iter()
         .any(|i| i.module == "wasi_snapshot_preview1" || i.module == "wasi_unstable")
 }
+
+/// No warning: WAMR without libc-wasi does not look for WASI entry points.
+pub fn entry_warning(_m: &crate::Module) -> Option<&'static str> {
+    None
+}

@@ -473,3 +473,20 @@ fn shared_heap_size_option_follows_wamr() {
         assert_eq!((out.as_str(), c), (want, code), "{args:?}");
     }
 }
+
+#[test]
+fn wasi_module_without_entry_point_gets_wamrs_warning() {
+    let m = wat_file(
+        "wasi_no_entry",
+        r#"(module (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+             (memory (export "memory") 1)
+             (func (export "two") (result i32) (i32.const 2)))"#,
+    );
+    let (out, code) = run(&["-f", "two", m.to_str().unwrap()]);
+    let (warning, rest) = out.split_once('\n').unwrap();
+    assert_eq!(
+        strip_log_prefix(warning),
+        Some("warning: a module with WASI apis should be either a command or a reactor")
+    );
+    assert_eq!((rest, code), ("0x2:i32\n", 0));
+}

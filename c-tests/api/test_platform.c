@@ -528,6 +528,96 @@ test_log(void)
     fclose(ecap);
 }
 
+/* Run-time messages WAMR prints with their texts: a native whose signature does not fit
+   the import (at load), unlinked imports (at instantiation), a failed module_malloc. */
+static int
+has_log_line(char *buf, const char *tid, const char *text)
+{
+    char *l = buf;
+
+    while (l && *l) {
+        char *e = strchr(l, '\n');
+        const char *rest;
+        if (e)
+            *e = 0;
+        rest = after_prefix(l, tid);
+        if (e)
+            *e = '\n';
+        if (rest && strncmp(rest, text, strlen(text)) == 0 && rest[strlen(text)] == '\n')
+            return 1;
+        l = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+static int32_t
+wrong_native(wasm_exec_env_t env, int32_t a)
+{
+    (void)env;
+    return a;
+}
+
+static void
+test_runtime_messages(void)
+{
+    static NativeSymbol syms[] = { { "host_add", (void *)wrong_native, "(i)i", NULL } };
+    FILE *cap = tmpfile();
+    int saved = dup(1);
+    char tid[32], buf[16384], err[128];
+    uint8_t *bytes, *bytes2;
+    uint32_t size, size2;
+    wasm_module_t m, m2;
+    wasm_module_inst_t inst = NULL, inst2 = NULL;
+    size_t len;
+
+    snprintf(tid, sizeof(tid), "%" PRIXPTR, (uintptr_t)pthread_self());
+    bytes = t_read_wasm("natives.wasm", &size);
+    bytes2 = t_read_wasm("basic.wasm", &size2);
+    CHECK(bytes != NULL && bytes2 != NULL);
+    if (!bytes || !bytes2)
+        return;
+    CHECK(wasm_runtime_register_natives("env", syms, 1));
+    fflush(stdout);
+    dup2(fileno(cap), 1);
+
+    m = wasm_runtime_load(bytes, size, err, sizeof(err));
+    if (m)
+        inst = wasm_runtime_instantiate(m, 64 * 1024, 0, err, sizeof(err));
+    m2 = wasm_runtime_load(bytes2, size2, err, sizeof(err));
+    if (m2)
+        inst2 = wasm_runtime_instantiate(m2, 64 * 1024, 64 * 1024, err, sizeof(err));
+    if (inst2)
+        wasm_runtime_module_malloc(inst2, (uint64_t)1 << 20, NULL);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+
+    rewind(cap);
+    len = fread(buf, 1, sizeof(buf) - 1, cap);
+    buf[len] = 0;
+    fclose(cap);
+    CHECK(m != NULL && inst != NULL && m2 != NULL && inst2 != NULL);
+    CHECK(has_log_line(buf, tid,
+                       "failed to check signature '(i)i' and resolve pointer params for "
+                       "import function (env, host_add)\n"));
+    CHECK(has_log_line(buf, tid, "warning: failed to link import function (env, host_add)"));
+    CHECK(has_log_line(buf, tid, "warning: failed to link import function (env, sum_buf)"));
+    CHECK(has_log_line(buf, tid, "warning: allocate 1048576 bytes memory failed"));
+    if (t_fail)
+        fprintf(stderr, "captured stdout:\n%s\n", buf);
+    if (inst)
+        wasm_runtime_deinstantiate(inst);
+    if (inst2)
+        wasm_runtime_deinstantiate(inst2);
+    if (m)
+        wasm_runtime_unload(m);
+    if (m2)
+        wasm_runtime_unload(m2);
+    wasm_runtime_unregister_natives("env", syms);
+    free(bytes);
+    free(bytes2);
+}
+
 int
 main(void)
 {
@@ -539,6 +629,7 @@ main(void)
     test_containers();
     test_mmap();
     test_log();
+    test_runtime_messages();
     wasm_runtime_destroy();
     return t_finish();
 }

@@ -271,6 +271,11 @@ fn real_main() -> u8 {
             return 255;
         }
     };
+    if let Some(w) = cwamr::wasi::entry_warning(&module) {
+        cwamr::os::log::log(cwamr::os::log::WARNING, w);
+        // log lines are in C stdio's buffer; this program prints with Rust's stdout
+        cwamr::os::console::flush();
+    }
     let mut store = Store::new(StoreConfig {
         stack_size: o.stack_size,
         ..StoreConfig::default()
@@ -310,6 +315,7 @@ fn real_main() -> u8 {
             );
         }
     }
+    cwamr::os::console::flush();
     let inst = match cwamr::runtime::multi_module::instantiate(&mut store, &linker, &loaded, 0) {
         Ok(i) => i,
         Err(e) => {

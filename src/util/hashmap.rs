@@ -4,13 +4,12 @@
 //! refused); a new element goes to the head of its chain, which is the order traversal sees.
 //!
 //! A map is a Rust object whose address is the C handle, kept in a registry so that a stale
-//! pointer is refused. It is always protected by a re-entrant lock (WAMR's `use_lock` only
+//! pointer is refused; each call holds its own reference, so a concurrent destroy cannot
+//! free the map under it. It is always protected by a re-entrant lock (WAMR's `use_lock` only
 //! decides whether WAMR locks); a callback that re-enters the same map to change it gets a
 //! failure instead of corrupting it.
 //!
 //! # Invariants
-//! - Registered addresses are leaked `Box<Map>`s, reclaimed exactly once by [`destroy`] after
-//!   leaving the registry.
 //! - The callbacks were supplied by the map's creator, who vouches they accept its keys and
 //!   values.
 
@@ -18,8 +17,9 @@ use crate::os::log;
 use once_cell::sync::Lazy;
 use parking_lot::{Mutex, ReentrantMutex};
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ffi::c_void;
+use std::sync::Arc;
 
 /// `HASH_MAP_MIN_SIZE`.
 pub const MIN_SIZE: u32 = 4;
@@ -57,7 +57,7 @@ pub struct Map {
     use_lock: bool,
 }
 
-static MAPS: Lazy<Mutex<HashSet<usize>>> = Lazy::new(Default::default);
+static MAPS: Lazy<Mutex<HashMap<usize, Arc<Map>>>> = Lazy::new(Default::default);
 
 /// Why a map operation failed.
 #[derive(Debug, PartialEq, Eq)]
@@ -75,23 +75,19 @@ pub fn create(size: u32, use_lock: bool, cb: Callbacks) -> Option<usize> {
         return None;
     }
     let size = size.max(MIN_SIZE) as usize;
-    let m = Box::new(Map {
+    let m = Arc::new(Map {
         lock: ReentrantMutex::new(RefCell::new(vec![Vec::new(); size])),
         cb,
         use_lock,
     });
-    let addr = Box::into_raw(m) as usize;
-    MAPS.lock().insert(addr);
+    let addr = Arc::as_ptr(&m) as usize;
+    MAPS.lock().insert(addr, m);
     Some(addr)
 }
 
 fn with_map<R>(addr: usize, f: impl FnOnce(&Map) -> R) -> Result<R, MapError> {
-    if !MAPS.lock().contains(&addr) {
-        return Err(MapError::Unknown);
-    }
-    // SAFETY: a registered address is a live box (module invariant). A concurrent destroy is
-    // the caller's misuse, exactly as with WAMR's map.
-    Ok(f(unsafe { &*(addr as *const Map) }))
+    let m = MAPS.lock().get(&addr).cloned().ok_or(MapError::Unknown)?;
+    Ok(f(&m))
 }
 
 impl Map {
@@ -209,12 +205,16 @@ pub fn elem_struct_size() -> u32 {
 
 /// `bh_hash_map_destroy`: run the destructors on every element, free the map.
 pub fn destroy(addr: usize) -> Result<(), MapError> {
-    if !MAPS.lock().remove(&addr) {
-        return Err(MapError::Unknown);
-    }
-    // SAFETY: just removed from the registry: this is the only reclamation (invariant).
-    let m = unsafe { Box::from_raw(addr as *mut Map) };
-    let all: Vec<(usize, usize)> = m.lock.lock().borrow_mut().drain(..).flatten().collect();
+    let m = MAPS.lock().remove(&addr).ok_or(MapError::Unknown)?;
+    let all: Vec<(usize, usize)> = {
+        let g = m.lock.lock();
+        let Ok(mut b) = g.try_borrow_mut() else {
+            // destroyed from one of its own callbacks: refuse, keep the map
+            MAPS.lock().insert(addr, m.clone());
+            return Err(MapError::Busy);
+        };
+        b.drain(..).flatten().collect()
+    };
     for (k, v) in all {
         // SAFETY: the creator's destructors for its own keys and values.
         unsafe {

@@ -43,5 +43,16 @@ pub fn is_wasi_module(m: &crate::Module) -> bool {
         .any(|i| i.module == "wasi_snapshot_preview1" || i.module == "wasi_unstable")
 }
 
+/// WAMR's load-time warning for a module that imports WASI but exports neither `_start`
+/// (a command) nor `_initialize` (a reactor), if `m` is one.
+pub fn entry_warning(m: &crate::Module) -> Option<&'static str> {
+    let has = |n: &str| {
+        m.export(n)
+            .is_some_and(|e| e.kind == crate::types::ExternKind::Func)
+    };
+    (is_wasi_module(m) && !has("_start") && !has("_initialize"))
+        .then_some("warning: a module with WASI apis should be either a command or a reactor")
+}
+
 /// True when this build has WASI support.
 pub const ENABLED: bool = true;

@@ -594,6 +594,7 @@ pub unsafe extern "C" fn wasm_runtime_module_malloc(
                 return 0;
             }
         };
+        // A failed allocation was logged by `module_malloc` (WAMR's warning).
         if off != 0 && !p_native_addr.is_null() {
             let p = match mem0(&inst) {
                 Some(m) if !strict_mode() => m.base().wrapping_add(off as usize).cast(),

@@ -83,6 +83,10 @@ fn load_unwatched(bytes: &[u8], name: Option<&str>) -> Result<SealedHandle, Stri
         return Err("WASM module load failed: WAMR AoT files are not supported by cwamr; load the .wasm module".into());
     }
     let module = Module::new(bytes).map_err(|e| e.to_string())?;
+    super::natives::warn_signature_mismatches(&module);
+    if let Some(w) = crate::wasi::entry_warning(&module) {
+        ffi::log(ffi::LOG_WARNING, w);
+    }
     if let Some(n) = name {
         module.set_name(n);
     }

@@ -140,6 +140,8 @@ pub(crate) struct NativeEntry {
     pub func: usize,
     /// `None`: NULL signature. `Some(Err)`: malformed (never links).
     pub sig: Option<Result<NativeSig, String>>,
+    /// The signature string as registered ("" for NULL), for WAMR's load-time warning.
+    pub sig_text: String,
     pub attachment: usize,
     pub raw: bool,
     /// Pointer arguments go through bounce buffers (`cwamr_register_natives_bounce`).
@@ -232,17 +234,27 @@ pub(crate) unsafe fn register(
                 return false;
             }
             if let Err(why) = &parsed {
+                // WAMR says nothing at registration; it warns when an import meets it
                 ffi::log(
-                    ffi::LOG_WARNING,
+                    ffi::LOG_DEBUG,
                     &format!("{api}: \"{module}.{name}\": {why}; the symbol will not link"),
                 );
             }
             Some(parsed)
         };
+        let sig_text = if s.signature.is_null() {
+            String::new()
+        } else {
+            // SAFETY: per the contract (as above).
+            unsafe { ffi::str_from(s.signature) }
+                .unwrap_or("<invalid UTF-8>")
+                .to_string()
+        };
         entries.push(NativeEntry {
             name: name.to_string(),
             func: s.func_ptr as usize,
             sig,
+            sig_text,
             attachment: s.attachment as usize,
             raw: kind == RegisterKind::Raw,
             bounce: kind == RegisterKind::Bounce,
@@ -298,6 +310,33 @@ pub(crate) fn linker_links(linker: &Linker, module: &str, name: &str, ty: &FuncT
         Some(Definition::FuncFactory(make)) => make(ty).is_ok(),
         Some(Definition::Extern(_)) => true,
         None => false,
+    }
+}
+
+/// WAMR's load-time warning for each function import of `module` that names a registered
+/// native whose signature string is malformed or does not fit the import's type.
+pub(crate) fn warn_signature_mismatches(module: &crate::Module) {
+    for imp in module.imports() {
+        let crate::module::ImportDesc::Func(t) = &imp.desc else {
+            continue;
+        };
+        let Some(e) = find(&imp.module, &imp.name) else {
+            continue;
+        };
+        let fits = match &e.sig {
+            None => true,
+            Some(Ok(s)) => s.wasm_type() == *module.types()[t.index()],
+            Some(Err(_)) => false,
+        };
+        if !fits && !e.sig_text.is_empty() {
+            ffi::log(
+                ffi::LOG_WARNING,
+                &format!(
+                    "failed to check signature '{}' and resolve pointer params for import function ({}, {})\n",
+                    e.sig_text, imp.module, imp.name
+                ),
+            );
+        }
     }
 }
 
