@@ -10,6 +10,10 @@
 
 #include <unistd.h>
 
+#ifndef TEST_AGAINST_WAMR
+#include "bh_queue.h"
+#endif
+
 #define HEAP_SIZE 65536u
 #define HEAP_START (0xFFFFFFFFu - HEAP_SIZE + 1u) /* 0xFFFF0000 */
 
@@ -136,6 +140,24 @@ test_two_instances(wasm_module_inst_t a, wasm_module_inst_t b, wasm_shared_heap_
     CHECK(wasm_runtime_addr_app_to_native(b, 0x100000000ull) == NULL);
     /* WAMR's range queries cover linear memory only. */
     CHECK(!wasm_runtime_get_app_addr_range(b, off2, NULL, NULL));
+#ifndef TEST_AGAINST_WAMR
+    /* WAMR's shared-heap sample posts heap blocks to a bh_queue with their length, so
+     * bh_free_msg would hand them to free(); cwamr never frees memory the runtime owns (WAMR
+     * survives or aborts depending on the bytes before the block). The block stays valid. */
+    {
+        bh_queue *q = bh_queue_create();
+        bh_message_t msg;
+        CHECK(q != NULL);
+        CHECK(bh_post_msg(q, 1, native, 100));
+        msg = bh_get_msg(q, 0);
+        CHECK(msg != NULL && bh_message_payload(msg) == (char *)native);
+        bh_free_msg(msg);
+        CHECK(wasm_runtime_validate_native_addr(b, native, 100));
+        CHECK(bh_post_msg(q, 1, native, 100)); /* freed with the queue: kept as well */
+        bh_queue_destroy(q);
+        CHECK(wasm_runtime_validate_native_addr(b, native, 100));
+    }
+#endif
 
     /* Every width, written by one instance, read by the other and by the host. */
     CHECK(store(a, "store8", off2, 0x1FF));

@@ -5,12 +5,31 @@
 //! results in WAMR's format. Everything is printed on stdout, as WAMR's iwasm does. Exit codes:
 //! 0 (or the WASI exit code), 1 for a trap or the help text, 255 for load/instantiate failures.
 
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::process::ExitCode;
 
 use cwamr::app::{format_results_in, parse_args};
 use cwamr::runtime::{Extern, InstanceAddr};
 use cwamr::{Linker, Module, Store, StoreConfig, Trap};
+
+/// `print!` through C stdio (`cwamr::os::console`), the stream of WAMR's `os_printf`, so that
+/// iwasm's own lines, the runtime's log lines and libc-builtin output keep their order.
+macro_rules! print {
+    ($($t:tt)*) => {{
+        cwamr::os::console::write_str(&format!($($t)*));
+    }};
+}
+
+/// `println!` through C stdio (see `print!`).
+macro_rules! println {
+    () => {{
+        cwamr::os::console::write_str("\n");
+    }};
+    ($($t:tt)*) => {{
+        cwamr::os::console::write_str(&format!($($t)*));
+        cwamr::os::console::write_str("\n");
+    }};
+}
 
 const HELP: &str = "\
 Usage: iwasm [-options] wasm_file [args...]
@@ -231,7 +250,7 @@ fn repl(store: &mut Store, inst: InstanceAddr) {
     let mut line = String::new();
     loop {
         print!("webassembly> ");
-        let _ = std::io::stdout().flush();
+        cwamr::os::console::flush();
         line.clear();
         match stdin.lock().read_line(&mut line) {
             Ok(0) | Err(_) => break,
@@ -316,7 +335,12 @@ fn real_main() -> u8 {
         }
     }
     cwamr::os::console::flush();
-    let inst = match cwamr::runtime::multi_module::instantiate(&mut store, &linker, &loaded, 0) {
+    let inst = match cwamr::runtime::multi_module::instantiate(
+        &mut store,
+        &linker,
+        &loaded,
+        o.heap_size,
+    ) {
         Ok(i) => i,
         Err(e) => {
             println!("{e}");
@@ -370,6 +394,7 @@ fn load_with_deps(
         module,
         &mm::LoadHooks {
             is_native: &natives,
+            is_builtin_global: &|m, n| cwamr::libc_builtin::builtin_global(m, n).is_some(),
             warn: &warn,
             reject_command_sub_modules: cwamr::wasi::ENABLED,
         },

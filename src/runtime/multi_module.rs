@@ -52,6 +52,9 @@ pub struct LoadHooks<'a> {
     /// True if the host provides function `(module, name)` of type `ty` (natives are tried
     /// before any sub-module).
     pub is_native: &'a dyn Fn(&str, &str, &FuncType) -> bool,
+    /// True if global `(module, name)` is one of the host's built-in globals (libc-builtin's
+    /// `global.NaN` / `global.Infinity`), which WAMR checks before any sub-module.
+    pub is_builtin_global: &'a dyn Fn(&str, &str) -> bool,
     /// Receives WAMR's load-time warnings (`failed to link function ...`).
     pub warn: &'a dyn Fn(&str),
     /// Refuse WASI commands (modules exporting `_start`) as sub-modules (WAMR with libc-wasi).

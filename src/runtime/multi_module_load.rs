@@ -81,6 +81,7 @@ impl Registry {
                         }
                     }
                 }
+                ImportDesc::Global(_) if (hooks.is_builtin_global)(mn, nm) => None,
                 desc if !is_built_in(mn) => match self.dependency(&mut deps, mn, hooks) {
                     Ok((sub, i)) => compatible(sub.module(), nm, desc).then_some(i),
                     Err(_) => None,

@@ -45,6 +45,7 @@ fn load(reg: &Registry, src: &str) -> (Arc<LoadedModule>, Vec<String>) {
         module(src),
         &LoadHooks {
             is_native: &|m, n, _| m == "env" && n == "native",
+            is_builtin_global: &|_, _| false,
             warn: &|w| warnings.lock().push(w.to_string()),
             reject_command_sub_modules: true,
         },
@@ -266,6 +267,7 @@ fn natives_win_over_sub_modules() {
         module(r#"(module (import "subA" "add" (func (param i32 i32) (result i32))))"#),
         &LoadHooks {
             is_native: &|m, n, _| m == "subA" && n == "add",
+            is_builtin_global: &|_, _| false,
             warn: &|w| warnings.lock().push(w.to_string()),
             reject_command_sub_modules: true,
         },

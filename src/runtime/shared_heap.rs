@@ -202,6 +202,15 @@ fn registry() -> &'static Registry {
     })
 }
 
+/// True if the host address `addr` lies inside a live shared heap (its bytes belong to the
+/// runtime, not to the C allocator: code that would `free` such a pointer must not).
+pub fn owns_native(addr: usize) -> bool {
+    registry().list.lock().iter().any(|h| {
+        let base = h.base() as usize;
+        addr >= base && ((addr - base) as u64) < h.size
+    })
+}
+
 fn page_size() -> u64 {
     // SAFETY: sysconf only reads a system constant.
     let p = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };

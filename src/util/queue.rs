@@ -7,6 +7,11 @@
 //! non-zero (a zero length means the body is a plain value); `get` with a zero timeout never
 //! waits, otherwise it waits once (until a post, `exit_loop_run`, or the timeout).
 //!
+//! One hardening over WAMR: a body the runtime itself owns (a pointer into a shared heap,
+//! which WAMR's shared-heap sample posts with a length) is never handed to `free`; the
+//! runtime registers that test with [`set_runtime_owned`]. WAMR passes such a pointer to
+//! glibc's `free`, which survives or aborts depending on the bytes in front of it.
+//!
 //! Queues and messages are handed to C as addresses of Rust objects that are also kept in a
 //! registry, so a stale or foreign pointer is refused instead of dereferenced.
 //!
@@ -131,6 +136,18 @@ pub fn is_msg(addr: usize) -> bool {
     MESSAGES.lock().contains(&addr)
 }
 
+/// The runtime's test for host addresses it owns (see the module docs).
+static RUNTIME_OWNED: std::sync::OnceLock<fn(usize) -> bool> = std::sync::OnceLock::new();
+
+/// Register the runtime's owned-address test (once; later calls are ignored).
+pub fn set_runtime_owned(test: fn(usize) -> bool) {
+    let _ = RUNTIME_OWNED.set(test);
+}
+
+fn runtime_owned(p: *mut c_void) -> bool {
+    RUNTIME_OWNED.get().is_some_and(|t| t(p as usize))
+}
+
 /// Free a message and its body (`bh_free_msg`). False if `addr` is not a live message or is
 /// still queued.
 pub fn free_msg(addr: usize) -> bool {
@@ -150,7 +167,7 @@ pub fn free_msg(addr: usize) -> bool {
     match m.cleaner {
         // SAFETY: the poster supplied the cleaner for this body.
         Some(c) => unsafe { c(m.body) },
-        None if !m.body.is_null() && m.len != 0 => {
+        None if !m.body.is_null() && m.len != 0 && !runtime_owned(m.body) => {
             // SAFETY: WAMR's contract: a body with a length was allocated with malloc
             // (BH_MALLOC) and is owned by the message.
             unsafe { libc::free(m.body) }

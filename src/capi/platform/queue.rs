@@ -14,6 +14,8 @@ use crate::util::queue::{self, Cleaner};
 #[unsafe(no_mangle)]
 pub extern "C" fn bh_queue_create() -> *mut c_void {
     guard("bh_queue_create", std::ptr::null_mut(), || {
+        // Bodies inside a shared heap are the runtime's: never `free`d with their message.
+        queue::set_runtime_owned(crate::runtime::shared_heap::owns_native);
         queue::create() as *mut c_void
     })
 }
@@ -45,6 +47,7 @@ pub unsafe extern "C" fn bh_new_msg(
             // SAFETY: a non-NULL `bh_msg_cleaner` per the contract.
             Some(unsafe { std::mem::transmute::<*mut c_void, Cleaner>(handler) })
         };
+        queue::set_runtime_owned(crate::runtime::shared_heap::owns_native);
         queue::new_msg(tag, body, len, cleaner) as *mut c_void
     })
 }

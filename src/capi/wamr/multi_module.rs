@@ -54,6 +54,7 @@ pub(crate) fn load(module: crate::Module) -> Arc<LoadedModule> {
         module,
         &LoadHooks {
             is_native: &is_native,
+            is_builtin_global: &|m, n| crate::libc_builtin::builtin_global(m, n).is_some(),
             warn: &warn,
             reject_command_sub_modules: crate::wasi::ENABLED,
         },
@@ -67,6 +68,7 @@ pub(crate) fn resolve(module: crate::Module) -> Arc<LoadedModule> {
         module,
         &LoadHooks {
             is_native: &is_native,
+            is_builtin_global: &|m, n| crate::libc_builtin::builtin_global(m, n).is_some(),
             warn: &warn,
             reject_command_sub_modules: crate::wasi::ENABLED,
         },
