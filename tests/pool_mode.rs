@@ -185,10 +185,11 @@ fn user_round() {
     );
     drop(before);
     // A block made in user mode and freed after destroy still goes to the user's free.
-    let kept_across = vec![1u8; 100];
+    // (black_box: an optimised build would otherwise elide the unused allocation.)
+    let kept_across = std::hint::black_box(vec![1u8; 100]);
     wasm_runtime_destroy();
     assert_eq!(last_leftover().user_blocks, 1);
-    drop(kept_across);
+    drop(std::hint::black_box(kept_across));
     assert_eq!(
         USER_MALLOCS.load(Ordering::Relaxed),
         USER_FREES.load(Ordering::Relaxed),
