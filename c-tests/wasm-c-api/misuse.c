@@ -5,6 +5,9 @@
  */
 #include "test.h"
 
+/* WAMR's bh_log.h (declared here so this test needs only wasm_c_api.h). */
+void bh_log_set_verbose_level(uint32_t level);
+
 static wasm_engine_t *engine;
 static wasm_store_t *store_a, *store_b;
 
@@ -472,6 +475,9 @@ test_vectors_and_config(void)
 int
 main(void)
 {
+    /* Refused calls are reported in the runtime's log at debug level (WAMR prints nothing
+     * for them at its default level): ask for it, as `iwasm -v=3` would. */
+    bh_log_set_verbose_level(3);
     engine = wasm_engine_new();
     store_a = wasm_store_new(engine);
     store_b = wasm_store_new(engine);

@@ -19,7 +19,8 @@
 
 static int checks_passed = 0;
 
-/* The real stderr while stderr is being captured, else -1. */
+/* The real stdout while the runtime's log (stdout, as WAMR's os_printf) is being captured,
+ * else -1. */
 static int capture_saved_fd = -1;
 
 #define CHECK(cond)                                                        \
@@ -65,7 +66,7 @@ load_module(wasm_store_t *store, const char *path)
     return m;
 }
 
-/* --- stderr capture ---------------------------------------------------------------- */
+/* --- log (stdout) capture ---------------------------------------------------------------- */
 
 static char capture_path[] = "/tmp/cwamr-capi-test-XXXXXX";
 static int capture_fd = -1;
@@ -74,8 +75,9 @@ static int capture_fd = -1;
 static inline void
 capture_begin(int discard)
 {
+    fflush(stdout);
     fflush(stderr);
-    capture_saved_fd = dup(2);
+    capture_saved_fd = dup(1);
     if (discard) {
         capture_fd = open("/dev/null", O_WRONLY);
     }
@@ -84,16 +86,16 @@ capture_begin(int discard)
         capture_fd = mkstemp(capture_path);
     }
     CHECK(capture_saved_fd >= 0 && capture_fd >= 0);
-    dup2(capture_fd, 2);
+    dup2(capture_fd, 1);
 }
 
-/* Restores stderr; returns what was written (caller frees), or NULL if discarded. */
+/* Restores stdout; returns what was written (caller frees), or NULL if discarded. */
 static inline char *
 capture_end(int discard)
 {
     char *text = NULL;
-    fflush(stderr);
-    dup2(capture_saved_fd, 2);
+    fflush(stdout);
+    dup2(capture_saved_fd, 1);
     close(capture_saved_fd);
     capture_saved_fd = -1;
     if (!discard) {
