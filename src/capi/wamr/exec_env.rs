@@ -221,28 +221,17 @@ pub extern "C" fn wasm_runtime_set_native_stack_boundary(
 }
 
 /// Lowest usable address of the calling thread's stack (0 if unknown).
-fn thread_stack_low() -> usize {
-    // SAFETY: `attr` is initialised by pthread_getattr_np before use and destroyed after;
-    // the out-pointers are valid locals.
-    unsafe {
-        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
-        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
-            return 0;
-        }
-        let mut addr: *mut c_void = std::ptr::null_mut();
-        let mut size: usize = 0;
-        let rc = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
-        libc::pthread_attr_destroy(&mut attr);
-        if rc != 0 { 0 } else { addr as usize }
-    }
-}
-
 fn check_native_stack(api: &str, exec_env: wasm_exec_env_t, required: usize) -> bool {
     let Some(env) = handles::exec_env(api, exec_env) else {
         return false;
     };
     let boundary = match env.native_stack_boundary.load(Ordering::Relaxed) {
-        0 => thread_stack_low().saturating_add(NATIVE_STACK_GUARD),
+        // The thread's stack boundary is cached per thread (`pthread_getattr_np` parses
+        // /proc/self/maps for the main thread: natives that check on every call crawled).
+        0 => match crate::os::thread::stack_boundary() {
+            0 => 0,
+            low => low.saturating_add(NATIVE_STACK_GUARD),
+        },
         b => b,
     };
     let marker = 0u8;
