@@ -90,13 +90,7 @@ impl Linker {
         let ImportDesc::Func(t) = &imp.desc else {
             return false;
         };
-        let ty = &module.types()[t.index()];
-        match self.get(&imp.module, &imp.name) {
-            Some(Definition::Extern(_)) => false,
-            Some(Definition::Func(h)) => h.ty() != &**ty,
-            Some(Definition::FuncFactory(make)) => make(ty).is_err(),
-            None => true,
-        }
+        !self.provides_func(&imp.module, &imp.name, &module.types()[t.index()])
     }
 
     /// True if `module.name` is a function this linker can provide with type `ty` (what the

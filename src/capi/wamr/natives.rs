@@ -305,12 +305,7 @@ pub(crate) fn links(module: &str, name: &str, ty: &FuncType) -> bool {
 /// True if the function import `module.name` of type `ty` links through `linker` (a
 /// registered native, libc-builtin, ...), as [`Linker::resolve`] will decide.
 pub(crate) fn linker_links(linker: &Linker, module: &str, name: &str, ty: &FuncType) -> bool {
-    match linker.get(module, name) {
-        Some(Definition::Func(h)) => h.ty() == ty,
-        Some(Definition::FuncFactory(make)) => make(ty).is_ok(),
-        Some(Definition::Extern(_)) => true,
-        None => false,
-    }
+    linker.provides_func(module, name, ty)
 }
 
 /// WAMR's load-time warning for each function import of `module` that names a registered
