@@ -19,6 +19,13 @@
 //!       let _ = view.len();
 //!   }
 //!   ```
+//!
+//!   A range may also lie in a region *delegated* to the guest outside its
+//!   linear memory (a shared heap attached at high app offsets):
+//!   [`GuestRange::delegated`] derives it from the delegation's own capability
+//!   (revoked when the delegation ends) over the bytes that back it; offsets
+//!   stay app offsets. The runtime's `app_space` decides which region an app
+//!   address falls in; this type only checks and copies.
 //! * [`GuestStr`] — a NUL-terminated guest string, scanned for at most
 //!   [`max_str`] bytes and *copied*: the host sees a snapshot that later guest
 //!   writes (other threads) cannot change (no TOCTOU, WAMR #4610).
@@ -36,7 +43,7 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use crate::cap::cap::{Cap, CapFault};
 use crate::cap::perms::Perms;
-use crate::cap::region::RegionId;
+use crate::cap::region::{RegionId, RegionTable};
 use crate::cap::repr::ReprModel;
 use crate::cap::roots::CapRoots;
 use crate::cap::violation;
@@ -82,11 +89,17 @@ pub fn memory_cap(len: u64) -> Cap {
     Cap::root(s.region, s.generation, 0, len, VIEW_PERMS, ReprModel::Exact)
 }
 
-/// A checked range of a guest's linear memory.
+/// A checked range of a guest's linear memory (or of a region delegated to it).
 #[derive(Clone, Copy)]
 pub struct GuestRange<'m> {
+    /// The bytes: byte 0 of `mem` is app offset `bias`.
     mem: &'m LinearMemory,
+    /// App offset of `mem`'s byte 0 (0 for linear memory).
+    bias: u64,
+    /// The range's capability, in app offsets.
     cap: Cap,
+    /// The region table `cap` is checked against.
+    regions: &'m RegionTable,
 }
 
 impl std::fmt::Debug for GuestRange<'_> {
@@ -113,7 +126,44 @@ impl<'m> GuestRange<'m> {
             .try_set_addr(off)?
             .set_bounds_exact(len)?
             .try_and_perms(perms)?;
-        Ok(GuestRange { mem, cap })
+        Ok(GuestRange {
+            mem,
+            bias: 0,
+            cap,
+            regions: space().roots.regions(),
+        })
+    }
+
+    /// The range `[off, off + len)` (app offsets) of a delegated region whose capability is
+    /// `grant` (checked against `regions`) and whose bytes are `mem`, byte 0 being app offset
+    /// `bias`. `Err` unless `grant` is live and covers the range with `perms`, and the range
+    /// lies inside `mem`.
+    pub fn delegated(
+        mem: &'m LinearMemory,
+        bias: u64,
+        grant: Cap,
+        regions: &'m RegionTable,
+        off: u64,
+        len: u64,
+        perms: Perms,
+    ) -> Result<Self, CapFault> {
+        let excess = perms - VIEW_PERMS;
+        if !excess.is_empty() {
+            return Err(CapFault::Perm(excess));
+        }
+        grant.check_access(regions, off, len, perms)?;
+        let rel = off.checked_sub(bias).ok_or(CapFault::Bounds)?;
+        mem.check_range(rel, len).map_err(|_| CapFault::Bounds)?;
+        let cap = grant
+            .try_set_addr(off)?
+            .set_bounds_exact(len)?
+            .try_and_perms(perms)?;
+        Ok(GuestRange {
+            mem,
+            bias,
+            cap,
+            regions,
+        })
     }
 
     /// Start offset in linear memory.
@@ -150,17 +200,25 @@ impl<'m> GuestRange<'m> {
     /// the memory lives (it never moves); the native may still overrun it —
     /// software cannot bound a raw pointer (capability-model.md §10).
     pub fn native_ptr(&self) -> *mut u8 {
-        self.mem.base().wrapping_add(self.cap.base() as usize)
+        self.mem
+            .base()
+            .wrapping_add((self.cap.base() - self.bias) as usize)
     }
 
     /// Checks an access of `n` bytes at `at` (relative) needing `need`;
-    /// returns the absolute offset.
+    /// returns the offset in `mem`.
     #[inline]
     fn check(&self, at: u64, n: u64, need: Perms) -> Result<u64, CapFault> {
         let addr = self.cap.base().checked_add(at).ok_or(CapFault::Bounds)?;
         self.cap
-            .check_access(space().roots.regions(), addr, n, need)
-            .map(|r| r.start)
+            .check_access(self.regions, addr, n, need)
+            .map(|r| r.start - self.bias)
+    }
+
+    /// Fills `n` bytes at relative offset `at` with `val` (needs `STORE`).
+    pub fn fill(&self, at: u64, val: u8, n: u64) -> Result<(), CapFault> {
+        let abs = self.check(at, n, Perms::STORE)?;
+        self.mem.fill(abs, val, n).map_err(|_| CapFault::Bounds)
     }
 
     /// Copies `buf.len()` bytes at relative offset `at` out (needs `LOAD`).
@@ -214,6 +272,26 @@ impl GuestStr {
     pub fn snapshot(mem: &LinearMemory, off: u64, max: u64) -> Result<GuestStr, CapFault> {
         let max = usize::try_from(max).unwrap_or(usize::MAX);
         let mut bytes = mem.read_cstr(off, max).map_err(|_| CapFault::Bounds)?;
+        bytes.push(0);
+        Ok(GuestStr { offset: off, bytes })
+    }
+
+    /// [`GuestStr::snapshot`] of the string at app offset `off` of a delegated region (see
+    /// [`GuestRange::delegated`]): the whole string and its NUL must lie inside the region
+    /// (and within `max` bytes), and `grant` must allow loading from its first byte.
+    pub fn snapshot_delegated(
+        mem: &LinearMemory,
+        bias: u64,
+        grant: Cap,
+        regions: &RegionTable,
+        off: u64,
+        max: u64,
+    ) -> Result<GuestStr, CapFault> {
+        grant.check_access(regions, off, 1, Perms::LOAD)?;
+        let rel = off.checked_sub(bias).ok_or(CapFault::Bounds)?;
+        let avail = grant.top().saturating_sub(off).min(max);
+        let avail = usize::try_from(avail).unwrap_or(usize::MAX);
+        let mut bytes = mem.read_cstr(rel, avail).map_err(|_| CapFault::Bounds)?;
         bytes.push(0);
         Ok(GuestStr { offset: off, bytes })
     }

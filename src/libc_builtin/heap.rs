@@ -10,7 +10,7 @@
 
 #![forbid(unsafe_code)]
 
-use super::{Args, memory, range};
+use super::{Args, range, space};
 use crate::cap::Perms;
 use crate::error::Trap;
 use crate::runtime::Caller;
@@ -20,7 +20,7 @@ fn alloc(caller: &mut Caller<'_>, size: u64) -> Result<u64, Trap> {
     let Some(inst) = caller.instance() else {
         return Ok(0);
     };
-    if memory(caller).is_none() {
+    if space(caller).memory().is_none() {
         return Err(Trap::Host("uninitialized memory".into()));
     }
     ahm::module_malloc(caller, inst, size)
@@ -39,7 +39,7 @@ pub(super) fn calloc(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
     }
     let off = alloc(caller, total)?;
     if off != 0
-        && let Some(m) = memory(caller)
+        && let Some(m) = space(caller).memory()
     {
         m.fill(off, 0, total)?;
     }
@@ -66,8 +66,7 @@ pub(super) fn realloc(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
 /// `void free(void *p)` `(*)`.
 pub(super) fn free(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
     let p = a.u32(0);
-    let m = memory(caller).ok_or_else(|| super::refuse(caller, None, u64::from(p), 4))?;
-    range(caller, &m, u64::from(p), 4, Perms::LOAD)?;
+    range(caller, &space(caller), u64::from(p), 4, Perms::LOAD)?;
     let Some(inst) = caller.instance() else {
         return Ok(0);
     };
@@ -84,7 +83,7 @@ pub(super) fn strdup(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
     let s = a.str(0).as_bytes_with_nul().to_vec();
     let off = alloc(caller, s.len() as u64)?;
     if off != 0
-        && let Some(m) = memory(caller)
+        && let Some(m) = space(caller).memory()
     {
         m.write(off, &s)?;
     }

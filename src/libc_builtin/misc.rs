@@ -10,7 +10,7 @@
 //! The host ctype functions are only called with values in `-128..=255` (`tolower` and
 //! `toupper` check their argument themselves); `clock_gettime` gets a valid `timespec`.
 
-use super::{Args, exception, memory, range};
+use super::{Args, exception, range, space};
 use crate::cap::Perms;
 use crate::error::Trap;
 use crate::os::console;
@@ -106,7 +106,7 @@ pub(crate) fn boot_us() -> u64 {
 /// bytes.
 pub(super) fn clock_gettime(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
     let ts = a.u32(1);
-    let m = memory(caller).ok_or_else(|| super::refuse(caller, None, u64::from(ts), 16))?;
+    let m = space(caller);
     let r = range(caller, &m, u64::from(ts), 16, Perms::STORE)?;
     let t = boot_us();
     let mut b = [0u8; 12];

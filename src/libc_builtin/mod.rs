@@ -9,7 +9,13 @@
 //! write of guest memory goes through those bounded views. A refused argument (or a range the
 //! function itself re-checks, such as `memcpy`'s destination) is recorded in the violation log
 //! and the call traps with WAMR's `out of bounds memory access`; no host memory outside the
-//! linear memory is ever read or written.
+//! guest's regions is ever read or written.
+//!
+//! As in WAMR, a guest pointer may name linear memory or a shared heap attached to the
+//! instance: every check asks the caller's [`AppSpace`] (the runtime's one answer to "which
+//! region does this app address fall in") for the view, so the functions below never look at
+//! regions themselves. Only `sprintf`'s destination must be in linear memory (WAMR bounds it
+//! with the end of linear memory and refuses anything else).
 //!
 //! Name resolution follows WAMR ([`add_to_linker`]): an import `env._NAME` that is not itself
 //! an entry binds to `NAME` (WAMR's `_` fallback); natives the embedder registers are defined
@@ -28,13 +34,12 @@ mod printf;
 pub mod spectest;
 mod string;
 
-use std::sync::Arc;
-
 use crate::cap::guest::{GuestRange, GuestStr, VIEW_PERMS, record_guest_fault};
 use crate::cap::native_sig::{NativeSig, SigParam};
 use crate::cap::{CapFault, Perms};
 use crate::error::{Trap, TrapCode};
 use crate::module::{ImportDesc, Module};
+use crate::runtime::app_space::AppSpace;
 use crate::runtime::{Caller, Definition, Extern, HostFunc, LinearMemory, Linker, Store, Val};
 use crate::types::{GlobalType, ValType};
 
@@ -146,9 +151,9 @@ pub(crate) fn exception(text: String) -> Trap {
     Trap::Host(t)
 }
 
-/// The calling instance's memory 0.
-pub(crate) fn memory(caller: &Caller<'_>) -> Option<Arc<LinearMemory>> {
-    caller.store.instance(caller.instance?)?.memory0().cloned()
+/// The calling instance's app address space (memory 0 and any attached shared heap).
+pub(crate) fn space(caller: &Caller<'_>) -> AppSpace {
+    AppSpace::of_caller(caller)
 }
 
 /// Records a refused guest access `[off, off + len)` by the caller and returns the trap.
@@ -175,31 +180,31 @@ pub(crate) fn refuse(caller: &Caller<'_>, mem: Option<&LinearMemory>, off: u64, 
     oob()
 }
 
-/// The range `[off, off + len)` of `mem` with `perms`, or the recorded trap.
-pub(crate) fn range<'m>(
+/// The range `[off, off + len)` of the caller's space with `perms`, or the recorded trap.
+pub(crate) fn range<'s>(
     caller: &Caller<'_>,
-    mem: &'m LinearMemory,
+    space: &'s AppSpace,
     off: u64,
     len: u64,
     perms: Perms,
-) -> Result<GuestRange<'m>, Trap> {
-    GuestRange::new(mem, off, len, perms).map_err(|_| refuse(caller, Some(mem), off, len))
+) -> Result<GuestRange<'s>, Trap> {
+    space
+        .range(off, len, perms)
+        .map_err(|_| refuse(caller, space.memory().map(|m| &**m), off, len))
 }
 
-/// A snapshot of the C string at `off` (it must end inside memory, as WAMR's
-/// `validate_app_str_addr`), or the recorded trap.
-pub(crate) fn c_string(
-    caller: &Caller<'_>,
-    mem: &LinearMemory,
-    off: u64,
-) -> Result<GuestStr, Trap> {
-    let left = (mem.len() as u64).saturating_sub(off);
-    GuestStr::snapshot(mem, off, left).map_err(|_| refuse(caller, Some(mem), off, left.max(1)))
+/// A snapshot of the C string at `off` (it must end inside the region it starts in, as
+/// WAMR's `validate_app_str_addr`), or the recorded trap.
+pub(crate) fn c_string(caller: &Caller<'_>, space: &AppSpace, off: u64) -> Result<GuestStr, Trap> {
+    space.c_string(off, u64::MAX).map_err(|_| {
+        let left = space.region_end(off).unwrap_or(off).saturating_sub(off);
+        refuse(caller, space.memory().map(|m| &**m), off, left.max(1))
+    })
 }
 
 /// Checks one call's cells against `sig` as WAMR's `wasm_runtime_invoke_native` does.
 fn check_args(caller: &Caller<'_>, sig: &NativeSig, cells: &[u64]) -> Result<Args, Trap> {
-    let mem = memory(caller);
+    let space = space(caller);
     let mut strs = Vec::with_capacity(sig.params().len());
     for (i, p) in sig.params().iter().enumerate() {
         let c = u64::from(cells.get(i).copied().unwrap_or(0) as u32);
@@ -211,13 +216,9 @@ fn check_args(caller: &Caller<'_>, sig: &NativeSig, cells: &[u64]) -> Result<Arg
                 } else {
                     1
                 };
-                let m = mem.as_deref().ok_or_else(|| refuse(caller, None, c, len))?;
-                range(caller, m, c, len, VIEW_PERMS)?;
+                range(caller, &space, c, len, VIEW_PERMS)?;
             }
-            SigParam::Str => {
-                let m = mem.as_deref().ok_or_else(|| refuse(caller, None, c, 1))?;
-                snap = Some(c_string(caller, m, c)?);
-            }
+            SigParam::Str => snap = Some(c_string(caller, &space, c)?),
             _ => {}
         }
         strs.push(snap);

@@ -4,7 +4,7 @@
 //! The guest passes its `va_list` as an app pointer to a packed argument area (clang's wasm32
 //! ABI). Integers, characters, pointers and strings are 4-byte slots; 64-bit integers (`ll`,
 //! `j`) and every floating conversion first align the cursor to 8 bytes and take 8. Each fetch
-//! is a checked read of the caller's memory: a slot past the end of memory traps with
+//! is a checked read of the caller's app space (linear memory or an attached shared heap): a slot past the end of memory traps with
 //! `out of bounds memory access` (recorded as a violation), after the output produced so far.
 //! `%s` reads a snapshot of the guest string. Each conversion is formatted by the host C
 //! library's `snprintf` (as WAMR does), from a spec string this module built and validated,
@@ -24,15 +24,16 @@
 
 use std::ffi::{c_char, c_int, c_longlong, c_void};
 
-use super::{Args, c_string, memory, range};
+use super::{Args, c_string, range, space};
 use crate::cap::Perms;
 use crate::error::Trap;
 use crate::os::console;
-use crate::runtime::{Caller, LinearMemory};
+use crate::runtime::Caller;
+use crate::runtime::app_space::{AppSpace, Region};
 
 /// The cursor over a guest `va_list`.
 struct VaList<'m> {
-    mem: &'m LinearMemory,
+    space: &'m AppSpace,
     ap: u64,
 }
 
@@ -41,7 +42,7 @@ impl VaList<'_> {
         if N == 8 {
             self.ap = (self.ap + 7) & !7;
         }
-        let r = range(caller, self.mem, self.ap, N as u64, Perms::LOAD)?;
+        let r = range(caller, self.space, self.ap, N as u64, Perms::LOAD)?;
         let mut b = [0u8; N];
         r.read(0, &mut b).map_err(|_| super::oob())?;
         self.ap += N as u64;
@@ -108,13 +109,13 @@ fn without_length(spec: &[u8]) -> Vec<u8> {
 /// trap, `out` holds what was produced before it.
 fn format(
     caller: &Caller<'_>,
-    mem: &LinearMemory,
+    space: &AppSpace,
     fmt: &[u8],
     ap: u32,
     out: &mut Vec<u8>,
 ) -> Result<(), Trap> {
     let mut va = VaList {
-        mem,
+        space,
         ap: u64::from(ap),
     };
     let mut i = 0;
@@ -170,7 +171,7 @@ fn format(
             }
             b's' => {
                 let off = va.u32(caller)?;
-                let s = c_string(caller, mem, u64::from(off))?;
+                let s = c_string(caller, space, u64::from(off))?;
                 let arg = if off == 0 && s.is_empty() {
                     None
                 } else {
@@ -195,9 +196,9 @@ fn format(
 
 /// Checks the `va_list` pointer (4 bytes, as WAMR) and formats.
 fn run(caller: &Caller<'_>, fmt: &[u8], ap: u32, out: &mut Vec<u8>) -> Result<(), Trap> {
-    let mem = memory(caller).ok_or_else(|| super::refuse(caller, None, u64::from(ap), 4))?;
-    range(caller, &mem, u64::from(ap), 4, Perms::LOAD)?;
-    format(caller, &mem, fmt, ap, out)
+    let space = space(caller);
+    range(caller, &space, u64::from(ap), 4, Perms::LOAD)?;
+    format(caller, &space, fmt, ap, out)
 }
 
 /// `int printf(const char *fmt, va_list ap)` `($*)i` (also `vprintf`): the number of bytes
@@ -216,8 +217,8 @@ fn store(caller: &Caller<'_>, dst: u32, max: u64, out: &[u8], terminate: bool) -
     if max == 0 {
         return Ok(());
     }
-    let mem = memory(caller).ok_or_else(|| super::refuse(caller, None, u64::from(dst), max))?;
-    let r = range(caller, &mem, u64::from(dst), max, Perms::STORE)?;
+    let space = space(caller);
+    let r = range(caller, &space, u64::from(dst), max, Perms::STORE)?;
     let n = out.len() as u64;
     let k = n.min(max - 1);
     let fail = |_| super::oob();
@@ -238,10 +239,20 @@ fn to_buffer(caller: &Caller<'_>, dst: u32, max: u64, fmt: &[u8], ap: u32) -> Re
 }
 
 /// `int sprintf(char *dst, const char *fmt, va_list ap)` `($$*)i` (also `vsprintf`): the
-/// buffer is bounded by the end of linear memory.
+/// buffer is bounded by the end of linear memory; a destination elsewhere (an attached shared
+/// heap) traps out of bounds, as WAMR's `wasm_runtime_get_native_addr_range` refuses it.
 pub(super) fn sprintf(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
     let dst = a.u32(0);
-    let end = memory(caller).map_or(0, |m| m.len() as u64);
+    let space = space(caller);
+    if space.region(u64::from(dst)) != Region::Linear {
+        return Err(super::refuse(
+            caller,
+            space.memory().map(|m| &**m),
+            u64::from(dst),
+            1,
+        ));
+    }
+    let end = space.region_end(u64::from(dst)).unwrap_or(0);
     let max = end.saturating_sub(u64::from(dst)).min(u64::from(u32::MAX));
     to_buffer(caller, dst, max, a.str(1).as_bytes(), a.u32(2))
 }

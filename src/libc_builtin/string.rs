@@ -17,19 +17,14 @@
 
 use std::ffi::{c_char, c_int};
 
-use super::{Args, memory, range};
+use super::{Args, range, space};
 use crate::cap::Perms;
 use crate::error::Trap;
-use crate::runtime::{Caller, LinearMemory};
-use std::sync::Arc;
-
-fn mem(caller: &Caller<'_>, off: u32, len: u64) -> Result<Arc<LinearMemory>, Trap> {
-    memory(caller).ok_or_else(|| super::refuse(caller, None, u64::from(off), len))
-}
+use crate::runtime::Caller;
 
 /// A copy of the checked guest range `[off, off + len)`, with a NUL appended.
 fn copy_nul(caller: &Caller<'_>, off: u32, len: u32) -> Result<Vec<u8>, Trap> {
-    let m = mem(caller, off, u64::from(len))?;
+    let m = space(caller);
     let r = range(caller, &m, u64::from(off), u64::from(len), Perms::LOAD)?;
     let mut v = r.to_vec().map_err(|_| super::oob())?;
     v.push(0);
@@ -57,7 +52,7 @@ pub(super) fn memcpy(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
     if n == 0 {
         return Ok(u64::from(dst));
     }
-    let m = mem(caller, dst, u64::from(n))?;
+    let m = space(caller);
     let d = range(caller, &m, u64::from(dst), u64::from(n), Perms::STORE)?;
     let s = range(caller, &m, u64::from(src), u64::from(n), Perms::LOAD)?;
     crate::cap::GuestRange::copy(&d, 0, &s, 0, u64::from(n)).map_err(|_| super::oob())?;
@@ -67,9 +62,9 @@ pub(super) fn memcpy(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
 /// `void *memset(void *s, int c, size_t n)` `(*ii)i`.
 pub(super) fn memset(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
     let (s, c, n) = (a.u32(0), a.u32(1) as u8, a.u32(2));
-    let m = mem(caller, s, u64::from(n))?;
-    range(caller, &m, u64::from(s), u64::from(n), Perms::STORE)?;
-    m.fill(u64::from(s), c, u64::from(n))?;
+    let m = space(caller);
+    let r = range(caller, &m, u64::from(s), u64::from(n), Perms::STORE)?;
+    r.fill(0, c, u64::from(n)).map_err(|_| super::oob())?;
     Ok(u64::from(s))
 }
 
@@ -106,7 +101,7 @@ pub(super) fn strcmp(_caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
 pub(super) fn strcpy(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
     let dst = a.u32(0);
     let src = a.str(1).as_bytes_with_nul();
-    let m = mem(caller, dst, src.len() as u64)?;
+    let m = space(caller);
     let d = range(caller, &m, u64::from(dst), src.len() as u64, Perms::STORE)?;
     d.write(0, src).map_err(|_| super::oob())?;
     Ok(u64::from(dst))
@@ -131,7 +126,7 @@ pub(super) fn strncmp(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
 pub(super) fn strncpy(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
     let (dst, n) = (a.u32(0), a.u32(2));
     let src = copy_nul(caller, a.u32(1), n)?;
-    let m = mem(caller, dst, u64::from(n))?;
+    let m = space(caller);
     let d = range(caller, &m, u64::from(dst), u64::from(n), Perms::STORE)?;
     let n = n as usize;
     let end = src[..n].iter().position(|&b| b == 0).unwrap_or(n);
@@ -189,7 +184,7 @@ fn strto(
     f: unsafe extern "C" fn(*const c_char, *mut *mut c_char, c_int) -> u64,
 ) -> Result<u64, Trap> {
     let endptr = a.u32(1);
-    let m = mem(caller, endptr, 4)?;
+    let m = space(caller);
     let e = range(caller, &m, u64::from(endptr), 4, Perms::STORE)?;
     let s = a.str(0);
     let start = s.as_c_ptr().cast::<c_char>();

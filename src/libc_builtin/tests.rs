@@ -4,6 +4,7 @@ use super::*;
 use crate::cap::violation;
 use crate::runtime::InstanceAddr;
 use crate::types::FuncType;
+use std::sync::Arc;
 
 struct Guest {
     store: Store,
@@ -552,3 +553,5 @@ fn builtin_globals_and_spectest() {
     assert_eq!(spectest::c_f(1.5), "1.500000");
     assert_eq!(spectest::c_f(f64::INFINITY), "inf");
 }
+
+mod shared_heap;

@@ -7,8 +7,11 @@
 //!
 //! # Invariants
 //! - `base .. base + reserved` is a private anonymous mapping owned by this object (or
-//!   `reserved == 0` and `base` is dangling and never dereferenced);
-//! - `base .. base + len` is readable and writable, with `len <= reserved`, and `len` only grows;
+//!   `reserved == 0` and `base` is dangling and never dereferenced), except for a *borrowed*
+//!   memory ([`LinearMemory::borrowed`], a pre-allocated shared heap): `reserved == 0`, nothing
+//!   is owned or unmapped, and `base .. base + len` is caller memory the creator vouched for;
+//! - `base .. base + len` is readable and writable, with `len <= reserved` (`len` fixed for a
+//!   borrowed memory), and `len` only grows;
 //! - all guest-memory access goes through raw pointers with explicit bounds checks against
 //!   `len`; no Rust reference to guest bytes outlives a single copy, because guest memory may
 //!   change under us (other exec envs, C natives).
@@ -115,6 +118,31 @@ impl LinearMemory {
             return Err("allocate memory failed".to_string());
         }
         Ok(mem)
+    }
+
+    /// A memory of `len` bytes over caller memory at `base` that it neither owns nor unmaps
+    /// and that cannot grow (a pre-allocated shared heap, seen through the same bounded copies
+    /// as linear memory).
+    ///
+    /// # Safety
+    /// `[base, base + len)` must stay readable and writable for as long as the object lives.
+    pub(crate) unsafe fn borrowed(base: NonNull<u8>, len: usize) -> LinearMemory {
+        LinearMemory {
+            base,
+            reserved: 0,
+            len: AtomicUsize::new(len),
+            max_pages: 0,
+            ty: MemoryType {
+                limits: crate::types::Limits {
+                    min: 0,
+                    max: Some(0),
+                },
+                shared: false,
+            },
+            grow_lock: Mutex::new(()),
+            grow_ceiling: AtomicU64::new(u64::MAX),
+            grow_failure_hook: OnceLock::new(),
+        }
     }
 
     /// Make `[0, new_len)` accessible. Caller holds `grow_lock` or owns `self` exclusively.

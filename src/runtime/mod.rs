@@ -3,6 +3,7 @@
 pub mod app_heap;
 pub mod app_heap_module;
 pub mod app_heap_place;
+pub mod app_space;
 pub mod compartment;
 pub mod delegation;
 pub mod externref;
