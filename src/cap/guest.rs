@@ -258,6 +258,32 @@ impl<'m> GuestRange<'m> {
     }
 }
 
+/// Where a guest's app offsets resolve, for code that validates guest pointers (native
+/// arguments): a linear memory alone, or the runtime's `AppSpace` (linear memory plus the
+/// regions delegated to the guest, such as an attached shared heap).
+pub trait GuestAddrSpace {
+    /// The checked range `[off, off + len)` with `perms`.
+    fn range(&self, off: u64, len: u64, perms: Perms) -> Result<GuestRange<'_>, CapFault>;
+    /// A snapshot of the NUL-terminated string at `off`, scanning at most `max` bytes.
+    fn c_string(&self, off: u64, max: u64) -> Result<GuestStr, CapFault>;
+    /// The linear memory (refusals are recorded against it).
+    fn linear(&self) -> Option<&LinearMemory>;
+}
+
+impl GuestAddrSpace for LinearMemory {
+    fn range(&self, off: u64, len: u64, perms: Perms) -> Result<GuestRange<'_>, CapFault> {
+        GuestRange::new(self, off, len, perms)
+    }
+
+    fn c_string(&self, off: u64, max: u64) -> Result<GuestStr, CapFault> {
+        GuestStr::snapshot(self, off, max)
+    }
+
+    fn linear(&self) -> Option<&LinearMemory> {
+        Some(self)
+    }
+}
+
 /// A snapshot of a NUL-terminated guest string.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct GuestStr {

@@ -47,7 +47,7 @@ pub mod violation;
 mod cap_prop_tests;
 
 pub use cap::{Cap, CapFault};
-pub use guest::{GuestRange, GuestStr, set_strict_mode, strict_mode};
+pub use guest::{GuestAddrSpace, GuestRange, GuestStr, set_strict_mode, strict_mode};
 pub use handle::{HandleError, HandleTable, MAX_SLOTS, OwnerId, SealedHandle};
 #[doc(hidden)]
 pub use handle::{bench_handle_lookup, bench_handle_validate};

@@ -7,7 +7,11 @@
 //! `$` NUL-terminated string. [`NativeSig::parse`] reads it once, at
 //! registration; [`NativeSig::check`] validates one call's argument cells:
 //!
-//! * `*~`: `[p, p + len)` must lie in the current memory (64-bit arithmetic:
+//! The pointers resolve in a [`GuestAddrSpace`]: the caller's linear memory, or
+//! the runtime's `AppSpace`, where an address in a shared heap attached to the
+//! caller is as valid as one in linear memory (WAMR).
+//!
+//! * `*~`: `[p, p + len)` must lie in one region of the space (64-bit arithmetic:
 //!   no wrap-around; with [`PtrWidth::W64`] lengths above 4 GiB are ordinary
 //!   values that simply fail the bound);
 //! * `*` alone: compat mode checks one byte, as WAMR; strict mode rejects the
@@ -24,7 +28,7 @@
 use std::fmt;
 
 use crate::cap::cap::CapFault;
-use crate::cap::guest::{GuestRange, GuestStr, VIEW_PERMS, max_str, record_guest_fault};
+use crate::cap::guest::{GuestAddrSpace, GuestStr, VIEW_PERMS, max_str, record_guest_fault};
 use crate::cap::perms::Perms;
 use crate::error::{Trap, TrapCode};
 use crate::runtime::LinearMemory;
@@ -175,6 +179,21 @@ impl NativeSig {
         strict: bool,
         out: &mut Vec<NativeArg>,
     ) -> Result<(), NativeArgError> {
+        let space = mem.map(|m| m as &dyn GuestAddrSpace);
+        self.check_in_space(space, cells, caller, width, strict, out)
+    }
+
+    /// [`NativeSig::check_into`] with the pointers resolved in the app space
+    /// `mem` (e.g. linear memory plus an attached shared heap).
+    pub fn check_in_space(
+        &self,
+        mem: Option<&dyn GuestAddrSpace>,
+        cells: &[u64],
+        caller: Option<CompartmentId>,
+        width: PtrWidth,
+        strict: bool,
+        out: &mut Vec<NativeArg>,
+    ) -> Result<(), NativeArgError> {
         out.clear();
         if cells.len() < self.params.len() {
             return Err(NativeArgError {
@@ -189,13 +208,17 @@ impl NativeSig {
         let cid = caller.map(|c| c.0);
         for (index, (p, &c)) in self.params.iter().zip(cells).enumerate() {
             let fault = |kind| NativeArgError { index, kind };
+            let record = |f: CapFault, off: u64, len: u64, perms: Perms| {
+                let f = match mem.and_then(|m| m.linear()) {
+                    Some(m) => record_guest_fault(f, m, off, len, perms, cid),
+                    None => f,
+                };
+                fault(ArgFault::Memory(f))
+            };
             let range = |off: u64, len: u64| {
                 let mem = mem.ok_or(fault(ArgFault::Memory(CapFault::Bounds)))?;
-                GuestRange::new(mem, off, len, VIEW_PERMS).map_err(|f| {
-                    fault(ArgFault::Memory(record_guest_fault(
-                        f, mem, off, len, VIEW_PERMS, cid,
-                    )))
-                })
+                mem.range(off, len, VIEW_PERMS)
+                    .map_err(|f| record(f, off, len, VIEW_PERMS))
             };
             out.push(match p {
                 SigParam::I32 => NativeArg::I32(c as u32),
@@ -222,16 +245,9 @@ impl NativeSig {
                 SigParam::Len => NativeArg::Len(word(c)),
                 SigParam::Str => {
                     let mem = mem.ok_or(fault(ArgFault::Memory(CapFault::Bounds)))?;
-                    let s = GuestStr::snapshot(mem, word(c), max_str()).map_err(|f| {
-                        fault(ArgFault::Memory(record_guest_fault(
-                            f,
-                            mem,
-                            word(c),
-                            max_str(),
-                            Perms::LOAD,
-                            cid,
-                        )))
-                    })?;
+                    let s = mem
+                        .c_string(word(c), max_str())
+                        .map_err(|f| record(f, word(c), max_str(), Perms::LOAD))?;
                     NativeArg::Str(s)
                 }
                 SigParam::ExternRef => {

@@ -23,6 +23,7 @@ use super::func::Caller;
 use super::instance::Instance;
 use super::memory::LinearMemory;
 use super::shared_heap::{self, Attachment};
+use crate::cap::guest::GuestAddrSpace;
 use crate::cap::{CapFault, GuestRange, GuestStr, Perms};
 
 /// Which region an app address falls in.
@@ -118,5 +119,19 @@ impl AppSpace {
         let m = self.mem.as_ref()?;
         let off = (p as u64).checked_sub(m.base() as usize as u64)?;
         m.check_range(off, n).ok().map(|_| off)
+    }
+}
+
+impl GuestAddrSpace for AppSpace {
+    fn range(&self, off: u64, len: u64, perms: Perms) -> Result<GuestRange<'_>, CapFault> {
+        AppSpace::range(self, off, len, perms)
+    }
+
+    fn c_string(&self, off: u64, max: u64) -> Result<GuestStr, CapFault> {
+        AppSpace::c_string(self, off, max)
+    }
+
+    fn linear(&self) -> Option<&LinearMemory> {
+        self.mem.as_deref()
     }
 }

@@ -131,3 +131,41 @@ fn a_view_taken_before_detach_faults_after_it() {
         Region::Outside
     );
 }
+
+#[test]
+fn native_signature_checks_accept_the_attached_heaps() {
+    use crate::cap::{NativeArg, PtrWidth};
+    let g = guest(&["strlen"]);
+    let (inst, _managed, pre) = chain(&g);
+    pre[..6].copy_from_slice(b"chain\0");
+    let sig = NativeSig::parse("(*~$)i", false).unwrap();
+    let space = AppSpace::of(&inst);
+    let top = u64::from(PRE_START);
+    let check = |space: &dyn crate::cap::GuestAddrSpace, cells: &[u64]| {
+        let mut out = Vec::new();
+        sig.check_in_space(Some(space), cells, None, PtrWidth::W32, false, &mut out)
+            .map(|()| out)
+    };
+    let args = check(&space, &[top, 16, top]).unwrap();
+    match &args[..] {
+        [
+            NativeArg::Ptr { offset, ptr, .. },
+            NativeArg::Len(16),
+            NativeArg::Str(s),
+        ] => {
+            assert_eq!(*offset, top);
+            assert_eq!(*ptr, pre.as_mut_ptr());
+            assert_eq!(s.as_bytes(), b"chain");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Linear memory alone does not know the heaps; a range past the top is refused.
+    let mem = space.memory().unwrap().clone();
+    assert!(
+        sig.check(Some(&mem), &[top, 16, top], None, PtrWidth::W32, false)
+            .is_err()
+    );
+    assert!(check(&space, &[(1 << 32) - 8, 16, top]).is_err());
+    shared_heap::detach(&inst.compartment);
+    assert!(check(&AppSpace::of(&inst), &[top, 16, top]).is_err());
+}
