@@ -1,10 +1,13 @@
 //! Translated function code and the interpreter's per-module code object (lazy slots).
+//!
+//! # Invariants
+//! Every code object bound under the interpreter's [`super::engine::ID`] is a [`CodeCache`].
 
 use std::any::Any;
 
 use super::translate;
 use crate::error::{Trap, TrapCode};
-use crate::module::{LazySlots, ModuleCode, ModuleInner};
+use crate::module::{EngineId, LazySlots, ModuleCode, ModuleInner};
 use crate::types::DefinedFuncIdx;
 
 /// A function translated to slot bytecode.
@@ -41,6 +44,10 @@ impl ModuleCode for CodeCache {
         super::engine::NAME
     }
 
+    fn engine_id(&self) -> EngineId {
+        super::engine::ID
+    }
+
     fn compiled_count(&self) -> usize {
         self.funcs.filled_count()
     }
@@ -54,7 +61,11 @@ impl ModuleCode for CodeCache {
 /// it has been instantiated in a store whose engine is the interpreter).
 #[inline(always)]
 pub(crate) fn code_of(module: &ModuleInner) -> Option<&CodeCache> {
-    module.code.get()?.as_any().downcast_ref::<CodeCache>()
+    let data = module.code.data_for(super::engine::ID)?;
+    // SAFETY: `engine::ID` is the interpreter's alone and every code object it makes is a
+    // `CodeCache` (`Interpreter::make_code`), so `data` points to a live `CodeCache` owned by
+    // the module's slot for as long as `module` is borrowed (module/code.rs invariants).
+    Some(unsafe { &*data.cast::<CodeCache>() })
 }
 
 /// The trap of running a module whose code belongs to no interpreter (not reachable through

@@ -2,11 +2,14 @@
 
 use super::code::CodeCache;
 use crate::error::Trap;
-use crate::module::{ModuleCode, ModuleInner};
+use crate::module::{EngineId, ModuleCode, ModuleInner};
 use crate::runtime::{Engine, ExecStack, FuncAddr, Store};
 
 /// The name the interpreter's code objects are bound under.
 pub(crate) const NAME: &str = "interpreter";
+
+/// The interpreter's engine id: its code objects are all `CodeCache`s.
+pub(crate) const ID: EngineId = EngineId(1);
 
 /// The fast interpreter: translates each function to slot bytecode on its first call.
 #[derive(Debug, Default)]

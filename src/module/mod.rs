@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-pub use code::{EngineMismatch, LazySlots, ModuleCode, ModuleCodeSlot};
+pub use code::{EngineId, EngineMismatch, LazySlots, ModuleCode, ModuleCodeSlot};
 pub use const_expr::{ConstExpr, ConstOp};
 
 use crate::error::LoadError;
