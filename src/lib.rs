@@ -16,6 +16,7 @@
 pub mod app;
 pub mod cap;
 pub mod capi;
+pub mod embed;
 pub mod error;
 pub mod interp;
 pub mod libc_builtin;

@@ -2,23 +2,10 @@
 
 use super::exec::Frame;
 use super::op::Op;
-use crate::runtime::{Instance, InstanceAddr};
+use crate::runtime::{Instance, TrapFrame};
 
 /// Deepest stack we record (an endless recursion is summarised by its innermost frames).
 const MAX_FRAMES: usize = 1024;
-
-/// One wasm frame of a trap's call stack.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TrapFrame {
-    /// The instance running the frame.
-    pub instance: InstanceAddr,
-    /// Function index (in the module's function index space).
-    pub func_index: u32,
-    /// Byte offset of the trapping (or calling) instruction from the start of the function body.
-    pub func_offset: u32,
-    /// Byte offset of that instruction in the module binary.
-    pub module_offset: u32,
-}
 
 /// Locate op `ip` of instance `inst`.
 ///
@@ -31,8 +18,9 @@ unsafe fn locate(inst: *const Instance, ip: *const Op) -> Option<TrapFrame> {
     // SAFETY: the caller guarantees `inst` is live.
     let inst = unsafe { &*inst };
     let m = &*inst.module.inner;
-    let (def, at) = m.code.locate(ip)?;
-    let code = m.code.try_get(def)?;
+    let cache = super::code::code_of(m)?;
+    let (def, at) = cache.locate(ip)?;
+    let code = cache.try_get(def)?;
     let module_offset = *code.offsets.get(at)?;
     let body_start = m.bodies.get(def.index())?.range.start as u32;
     Some(TrapFrame {
@@ -60,7 +48,7 @@ pub(crate) fn collect(
             break;
         }
         // The frame's return point follows its call op.
-        let call = f.ip.wrapping_sub(1);
+        let call = f.pc.cast::<Op>().wrapping_sub(1);
         // SAFETY: as above.
         if let Some(t) = unsafe { locate(f.inst, call) } {
             out.push(t);

@@ -1,10 +1,13 @@
-//! Translated function code and the per-module lazy code cache.
+//! Translated function code and the interpreter's per-module code object (lazy slots).
+//!
+//! # Invariants
+//! Every code object bound under the interpreter's [`super::engine::ID`] is a [`CodeCache`].
 
-use std::sync::OnceLock;
+use std::any::Any;
 
 use super::translate;
 use crate::error::{Trap, TrapCode};
-use crate::module::ModuleInner;
+use crate::module::{EngineId, LazySlots, ModuleCode, ModuleInner};
 use crate::types::DefinedFuncIdx;
 
 /// A function translated to slot bytecode.
@@ -30,17 +33,53 @@ pub struct CompiledFunc {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranslateError(pub String);
 
-/// Lazily translated code of every defined function of a module.
-#[derive(Debug, Default)]
+/// The interpreter's code for one module: one lazily translated slot per defined function.
+#[derive(Debug)]
 pub struct CodeCache {
-    funcs: Box<[OnceLock<Result<CompiledFunc, TranslateError>>]>,
+    funcs: LazySlots<Result<CompiledFunc, TranslateError>>,
+}
+
+impl ModuleCode for CodeCache {
+    fn engine_name(&self) -> &'static str {
+        super::engine::NAME
+    }
+
+    fn engine_id(&self) -> EngineId {
+        super::engine::ID
+    }
+
+    fn compiled_count(&self) -> usize {
+        self.funcs.filled_count()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The interpreter's code of `module`, if the module is bound to the interpreter (it is once
+/// it has been instantiated in a store whose engine is the interpreter).
+#[inline(always)]
+pub(crate) fn code_of(module: &ModuleInner) -> Option<&CodeCache> {
+    let data = module.code.data_for(super::engine::ID)?;
+    // SAFETY: `engine::ID` is the interpreter's alone and every code object it makes is a
+    // `CodeCache` (`Interpreter::make_code`), so `data` points to a live `CodeCache` owned by
+    // the module's slot for as long as `module` is borrowed (module/code.rs invariants).
+    Some(unsafe { &*data.cast::<CodeCache>() })
+}
+
+/// The trap of running a module whose code belongs to no interpreter (not reachable through
+/// the store, which binds the module at instantiation).
+#[cold]
+pub(crate) fn unbound() -> Trap {
+    Trap::Host("the module's code is not bound to the interpreter".into())
 }
 
 impl CodeCache {
     /// A cache for `n` defined functions, none translated.
     pub fn new(n: usize) -> CodeCache {
         CodeCache {
-            funcs: (0..n).map(|_| OnceLock::new()).collect(),
+            funcs: LazySlots::new(n),
         }
     }
 
@@ -48,37 +87,33 @@ impl CodeCache {
     /// becomes a trap at call time.
     #[inline]
     pub fn get(&self, module: &ModuleInner, f: DefinedFuncIdx) -> Result<&CompiledFunc, Trap> {
-        let cell = self
+        let res = self
             .funcs
-            .get(f.index())
+            .get_or_fill(f, || translate::translate(module, f))
             .ok_or(Trap::Code(TrapCode::InvalidFunctionIndex))?;
-        let res = match cell.get() {
-            Some(r) => r,
-            None => cell.get_or_init(|| translate::translate(module, f)),
-        };
         res.as_ref().map_err(|e| Trap::Host(e.0.clone()))
     }
 
     /// The code of `f` if it is already translated (the fast path of calls).
     #[inline(always)]
     pub fn try_get(&self, f: DefinedFuncIdx) -> Option<&CompiledFunc> {
-        self.funcs.get(f.index())?.get()?.as_ref().ok()
+        self.funcs.get(f)?.as_ref().ok()
     }
 
     /// The function whose code contains op `ip`, and the op's index in it (trap locations).
     pub(crate) fn locate(&self, ip: *const super::op::Op) -> Option<(DefinedFuncIdx, usize)> {
         let size = std::mem::size_of::<super::op::Op>();
-        self.funcs.iter().enumerate().find_map(|(i, cell)| {
-            let code = cell.get()?.as_ref().ok()?;
+        self.funcs.filled().find_map(|(f, res)| {
+            let code = res.as_ref().ok()?;
             let start = code.ops.as_ptr() as usize;
             let at = (ip as usize).checked_sub(start)? / size;
-            (at < code.ops.len()).then_some((DefinedFuncIdx(i as u32), at))
+            (at < code.ops.len()).then_some((f, at))
         })
     }
 
     /// Number of functions translated so far.
     pub fn translated_count(&self) -> usize {
-        self.funcs.iter().filter(|c| c.get().is_some()).count()
+        self.funcs.filled_count()
     }
 
     /// Translate every function now (eager mode, for benchmarks and validation tests).

@@ -2,14 +2,12 @@
 
 mod backtrace;
 mod code;
+mod engine;
 mod exec;
 pub mod isa;
 mod num;
 mod op;
-mod stack;
 mod translate;
 
-pub use backtrace::TrapFrame;
 pub use code::{CodeCache, CompiledFunc, TranslateError, disassemble};
-pub(crate) use exec::invoke;
-pub use stack::Stack;
+pub use engine::{INTERPRETER, Interpreter};

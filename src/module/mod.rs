@@ -1,9 +1,10 @@
 //! A decoded, validated, immutable WebAssembly module.
 //!
 //! [`Module::new`] decodes and fully validates a binary (WAMR reports load errors eagerly), but
-//! does not translate function bodies: the interpreter translates each body on its first call
-//! and caches the result in the module, shared by every instance.
+//! makes no code: the engine that first instantiates the module binds its code object to it
+//! (`code.rs`), and fills each function's slot on its first call, shared by every instance.
 
+mod code;
 mod const_expr;
 mod errors;
 mod parse;
@@ -14,10 +15,10 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
+pub use code::{EngineId, EngineMismatch, LazySlots, ModuleCode, ModuleCodeSlot};
 pub use const_expr::{ConstExpr, ConstOp};
 
 use crate::error::LoadError;
-use crate::interp::CodeCache;
 use crate::types::*;
 
 /// What an import asks for.
@@ -157,7 +158,8 @@ pub struct ModuleInner {
     pub(crate) datas: Vec<DataSegment>,
     pub(crate) bodies: Vec<FuncBody>,
     pub(crate) customs: Vec<CustomSection>,
-    pub(crate) code: CodeCache,
+    /// The code an engine made for the defined functions (bound on first instantiation).
+    pub(crate) code: ModuleCodeSlot,
     pub(crate) name: Mutex<String>,
 }
 

@@ -19,7 +19,6 @@ use super::const_expr::{ConstExpr, ConstOp};
 use super::errors::wamr_reason;
 use super::*;
 use crate::error::LoadError;
-use crate::interp::CodeCache;
 
 /// The feature set of WebAssembly 2.0 without SIMD (the interpreter does not run v128 yet).
 pub(crate) fn features() -> WasmFeatures {
@@ -112,7 +111,7 @@ pub(crate) fn parse(bytes: Box<[u8]>) -> Result<ModuleInner, LoadError> {
         datas: Vec::new(),
         bodies: Vec::new(),
         customs: Vec::new(),
-        code: CodeCache::default(),
+        code: ModuleCodeSlot::default(),
         name: Mutex::new(String::new()),
     };
     if bytes.len() >= 4 && &bytes[..4] != b"\0asm" {
@@ -296,7 +295,6 @@ pub(crate) fn parse(bytes: Box<[u8]>) -> Result<ModuleInner, LoadError> {
     if !seen_end {
         return Err(LoadError::new("unexpected end"));
     }
-    m.code = CodeCache::new(m.bodies.len());
     m.bytes = bytes;
     Ok(m)
 }

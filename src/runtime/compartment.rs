@@ -453,7 +453,8 @@ pub(crate) fn call_from_host(
         _ => None,
     };
     caller.stack.switcher.reentry += 1;
-    let r = crate::interp::invoke(caller.store, caller.stack, func, cells);
+    let engine = caller.store.engine();
+    let r = engine.invoke(caller.store, caller.stack, func, cells);
     caller.stack.switcher.reentry -= 1;
     if let Some((ca, cb, ty)) = crossing {
         match &r {

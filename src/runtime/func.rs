@@ -3,10 +3,10 @@
 use std::fmt;
 use std::sync::Arc;
 
+use super::exec_stack::ExecStack;
 use super::memory::LinearMemory;
 use super::store::{FuncAddr, InstanceAddr, SigId, Store};
 use crate::error::Trap;
-use crate::interp::Stack;
 use crate::types::{DefinedFuncIdx, FuncType};
 
 /// The signature of a host function body.
@@ -88,11 +88,11 @@ impl FuncEntity {
     }
 }
 
-/// The context a host function runs in: the store, the interpreter stack (for calling back
-/// into WebAssembly) and the calling instance.
+/// The context a host function runs in: the store, the engine-neutral execution stack (for
+/// calling back into WebAssembly) and the calling instance.
 pub struct Caller<'a> {
     pub(crate) store: &'a mut Store,
-    pub(crate) stack: &'a mut Stack,
+    pub(crate) stack: &'a mut ExecStack,
     pub(crate) instance: Option<InstanceAddr>,
 }
 
@@ -113,7 +113,7 @@ impl<'a> Caller<'a> {
         inst.memories.first().map(|m| &**m)
     }
 
-    /// Call `func` re-entrantly, on the same interpreter stack (cells as in [`HostFn`]).
+    /// Call `func` re-entrantly, on the same execution stack (cells as in [`HostFn`]).
     /// A call into another instance than the caller's goes through the compartment switcher.
     pub fn call_raw(&mut self, func: FuncAddr, cells: &mut [u64]) -> Result<(), Trap> {
         super::compartment::call_from_host(self, func, cells)

@@ -130,6 +130,8 @@ impl Store {
         if imports.len() != m.imports.len() {
             return Err(InstantiateError::Link("wrong number of imports".into()));
         }
+        super::engine::bind_code(self.engine(), m)
+            .map_err(|e| InstantiateError::Failed(e.to_string()))?;
         let heap_plan: Option<HeapPlan> =
             app_heap_place::plan(module, heap_size, self.config.max_memory_pages)
                 .map_err(InstantiateError::Failed)?;

@@ -6,6 +6,8 @@ pub mod app_heap_place;
 pub mod app_space;
 pub mod compartment;
 pub mod delegation;
+mod engine;
+mod exec_stack;
 pub mod externref;
 mod func;
 mod global;
@@ -21,6 +23,8 @@ pub mod value;
 
 pub use app_heap::{AppHeap, HeapError, HeapStats};
 pub use compartment::{Compartment, CompartmentId, TrapOrigin, TrapPolicy};
+pub use engine::Engine;
+pub use exec_stack::{ExecStack, SavedFrame, TrapFrame};
 pub use func::{Caller, FuncEntity, FuncKind, HostFn, HostFunc};
 pub use global::Global;
 pub use instance::Instance;

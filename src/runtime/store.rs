@@ -11,6 +11,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::compartment::{TrapOrigin, TrapPolicy};
+use super::engine::Engine;
+use super::exec_stack::{ExecStack, TrapFrame};
 use super::func::{FuncEntity, FuncKind, HostFunc};
 use super::global::Global;
 use super::instance::Instance;
@@ -18,7 +20,6 @@ use super::memory::LinearMemory;
 use super::table::Table;
 use super::value::Val;
 use crate::error::{Trap, TrapCode};
-use crate::interp::Stack;
 use crate::types::{FuncType, GlobalType, MAX_WASM_PAGES, MemoryType, TableType};
 
 macro_rules! addr_newtype {
@@ -94,9 +95,11 @@ pub struct Store {
     sig_ids: HashMap<FuncType, SigId>,
     pub(crate) interrupt: Arc<AtomicU32>,
     pub(crate) config: StoreConfig,
-    stack: Option<Stack>,
+    /// The engine that makes and runs the code of every instance of this store.
+    engine: &'static dyn Engine,
+    stack: Option<ExecStack>,
     /// Call stack of the most recent trap, innermost first.
-    pub(crate) last_trap_frames: Vec<crate::interp::TrapFrame>,
+    pub(crate) last_trap_frames: Vec<TrapFrame>,
     /// Embedder data (WASI context, C API state, ...).
     pub data: Option<Box<dyn Any + Send>>,
 }
@@ -107,12 +110,6 @@ impl std::fmt::Debug for Store {
             .field("funcs", &self.funcs.len())
             .field("instances", &self.instances.len())
             .finish()
-    }
-}
-
-impl Default for Store {
-    fn default() -> Store {
-        Store::new(StoreConfig::default())
     }
 }
 
@@ -127,8 +124,8 @@ impl Drop for Store {
 }
 
 impl Store {
-    /// An empty store.
-    pub fn new(config: StoreConfig) -> Store {
+    /// An empty store whose code runs on `engine` (`Store::new` picks the default engine).
+    pub fn with_engine(config: StoreConfig, engine: &'static dyn Engine) -> Store {
         Store {
             funcs: Vec::new(),
             tables: Vec::new(),
@@ -138,6 +135,7 @@ impl Store {
             sig_ids: HashMap::new(),
             interrupt: Arc::new(AtomicU32::new(0)),
             config,
+            engine,
             stack: None,
             last_trap_frames: Vec::new(),
             data: None,
@@ -147,6 +145,11 @@ impl Store {
     /// The store's configuration.
     pub fn config(&self) -> &StoreConfig {
         &self.config
+    }
+
+    /// The engine running this store's code.
+    pub fn engine(&self) -> &'static dyn Engine {
+        self.engine
     }
 
     /// The canonical id of a signature.
@@ -246,7 +249,7 @@ impl Store {
 
     /// The wasm call stack of the most recent trap in this store, innermost frame first (empty
     /// if no trap happened or the trap was not raised by wasm code).
-    pub fn last_trap_frames(&self) -> &[crate::interp::TrapFrame] {
+    pub fn last_trap_frames(&self) -> &[TrapFrame] {
         &self.last_trap_frames
     }
 
@@ -285,17 +288,17 @@ impl Store {
     pub fn call_raw(&mut self, func: FuncAddr, cells: &mut [u64]) -> Result<(), Trap> {
         let mut stack = match self.stack.take() {
             Some(s) => s,
-            None => Stack::new(self.config.stack_size),
+            None => ExecStack::new(self.config.stack_size),
         };
         let r = self.call_with_stack(&mut stack, func, cells);
         self.stack = Some(stack);
         r
     }
 
-    /// Call `func` on an explicit interpreter stack (one per WAMR exec env).
+    /// Call `func` on an explicit execution stack (one per WAMR exec env).
     pub fn call_with_stack(
         &mut self,
-        stack: &mut Stack,
+        stack: &mut ExecStack,
         func: FuncAddr,
         cells: &mut [u64],
     ) -> Result<(), Trap> {
@@ -307,7 +310,8 @@ impl Store {
         if cells.len() < ty.params().len().max(ty.results().len()) {
             return Err(Trap::Host("argument buffer too small".into()));
         }
-        crate::interp::invoke(self, stack, func, cells)
+        let engine = self.engine;
+        engine.invoke(self, stack, func, cells)
     }
 
     /// Copy `len` elements between two tables of this store (`table.copy`).

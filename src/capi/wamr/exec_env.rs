@@ -20,7 +20,7 @@ use super::handles::{self, api_error, reg};
 use super::instance::{InstObj, interp_stack_bytes};
 use crate::cap::{OType, SealedHandle};
 use crate::capi::ffi::guard;
-use crate::interp::Stack;
+use crate::runtime::ExecStack;
 
 /// Bytes WAMR keeps free below the native stack boundary (`WASM_STACK_GUARD_SIZE`).
 const NATIVE_STACK_GUARD: usize = 4096 * 6;
@@ -28,7 +28,7 @@ const NATIVE_STACK_GUARD: usize = 4096 * 6;
 /// The object behind a `wasm_exec_env_t`.
 pub(crate) struct ExecEnvObj {
     pub inst: Mutex<Arc<InstObj>>,
-    pub stack: Mutex<Stack>,
+    pub stack: Mutex<ExecStack>,
     pub thread: Option<ThreadId>,
     pub user_data: AtomicUsize,
     pub native_stack_boundary: AtomicUsize,
@@ -52,7 +52,7 @@ pub(crate) fn create(inst: &Arc<InstObj>, stack_size: u32, bound: bool) -> Optio
     let epoch = handles::epoch()?;
     let env = Arc::new(ExecEnvObj {
         inst: Mutex::new(inst.clone()),
-        stack: Mutex::new(Stack::new(interp_stack_bytes(stack_size))),
+        stack: Mutex::new(ExecStack::new(interp_stack_bytes(stack_size))),
         thread: bound.then(|| std::thread::current().id()),
         user_data: AtomicUsize::new(0),
         native_stack_boundary: AtomicUsize::new(0),

@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use super::h_control::memory_len;
 use super::{DONE, Frame, TRAPPED, call_host, trap_at, trap_code_at};
 use crate::error::{Trap, TrapCode};
+use crate::interp::code::code_of;
 use crate::interp::op::Op;
 use crate::runtime::value::funcref_addr;
 use crate::runtime::{FuncAddr, FuncKind, Instance};
@@ -32,7 +33,7 @@ unsafe fn enter_frame(
     // SAFETY: the caller guarantees `cx`, its stack and `callee` are live and unaliased.
     unsafe {
         let module = &*(*callee).module.inner;
-        let Some(code) = module.code.try_get(def) else {
+        let Some(code) = code_of(module).and_then(|c| c.try_get(def)) else {
             return enter_slow(cx, callee, def, new_sp, ret, sp);
         };
         let stack = &mut *(*cx).stack;
@@ -66,7 +67,7 @@ unsafe fn enter_frame(
         std::ptr::write(
             stack.frames.as_mut_ptr().add(len),
             Frame {
-                ip: ret,
+                pc: ret.cast(),
                 sp,
                 inst: (*cx).inst,
             },
@@ -100,7 +101,7 @@ unsafe fn copy_cells(dst: *mut u64, src: &[u64]) {
 /// Make room for more frames (amortised doubling).
 #[cold]
 #[inline(never)]
-fn grow_frames(stack: &mut crate::interp::Stack) {
+fn grow_frames(stack: &mut crate::runtime::ExecStack) {
     let more = stack.frames.capacity().max(16);
     stack.frames.reserve(more);
 }
@@ -122,7 +123,10 @@ unsafe fn enter_slow(
     // SAFETY: forwarded contract.
     unsafe {
         let module = &*(*callee).module.inner;
-        if let Err(t) = module.code.get(module, def) {
+        let r = code_of(module)
+            .ok_or_else(crate::interp::code::unbound)
+            .and_then(|c| c.get(module, def).map(|_| ()));
+        if let Err(t) = r {
             trap_at(cx, ret.sub(1), t);
             return std::ptr::null();
         }
@@ -307,7 +311,7 @@ macro_rules! ret {
             // caller's live instance and frame.
             return unsafe {
                 super::cap_hooks::cross_return(
-                    f.ip,
+                    f.pc.cast::<Op>(),
                     $sp,
                     f.sp.cast::<u8>(),
                     f.inst as usize as u64,
@@ -317,7 +321,7 @@ macro_rules! ret {
         }
         // SAFETY: `cx` is live.
         $len = unsafe { memory_len($cx, $len) };
-        next!(f.ip, f.sp, $mem, $len, $cx)
+        next!(f.pc.cast::<Op>(), f.sp, $mem, $len, $cx)
     }};
 }
 

@@ -26,9 +26,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::op::Op;
-use super::stack::Stack;
 use crate::error::{Trap, TrapCode};
-use crate::runtime::{Caller, FuncAddr, FuncKind, Instance, InstanceAddr, LinearMemory, Store};
+use crate::runtime::{
+    Caller, ExecStack, FuncAddr, FuncKind, Instance, InstanceAddr, LinearMemory, SavedFrame, Store,
+};
 
 /// Handler result: the entry frame returned.
 pub(crate) const DONE: u64 = 0;
@@ -72,21 +73,14 @@ pub(crate) mod handlers {
     pub(crate) use super::h_table::*;
 }
 
-/// A saved caller frame.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Frame {
-    /// Where to continue in the caller.
-    pub ip: *const Op,
-    /// The caller's frame base.
-    pub sp: *mut u64,
-    /// The caller's instance.
-    pub inst: *const Instance,
-}
+/// A saved caller frame: the runtime's engine-neutral [`SavedFrame`], whose `pc` is the
+/// caller's return point, an `*const Op` of this interpreter.
+pub(crate) type Frame = SavedFrame;
 
 /// Execution context shared by the handlers of one invocation.
 pub(crate) struct Cx {
     pub store: *mut Store,
-    pub stack: *mut Stack,
+    pub stack: *mut ExecStack,
     pub inst: *const Instance,
     pub memobj: *const LinearMemory,
     pub interrupt: *const AtomicU32,
@@ -159,7 +153,7 @@ pub(crate) unsafe fn trap_code_at(cx: *mut Cx, ip: *const Op, c: TrapCode) -> u6
 /// Call `func` on `stack` with raw cells (args in, results out).
 pub(crate) fn invoke(
     store: &mut Store,
-    stack: &mut Stack,
+    stack: &mut ExecStack,
     func: FuncAddr,
     cells: &mut [u64],
 ) -> Result<(), Trap> {
@@ -202,7 +196,9 @@ pub(crate) fn invoke(
         ));
     }
     let module = &*inst.module.inner;
-    let code = module.code.get(module, def)?;
+    let code = super::code::code_of(module)
+        .ok_or_else(super::code::unbound)?
+        .get(module, def)?;
     let base = stack.top;
     if base + code.frame_size as usize > stack.capacity() {
         return Err(Trap::Code(TrapCode::OperandStackOverflow));
