@@ -8,6 +8,7 @@ pub mod delegation;
 pub mod externref;
 mod func;
 mod global;
+pub mod host_refs;
 mod instance;
 mod linker;
 mod memory;

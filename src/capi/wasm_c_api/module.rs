@@ -197,7 +197,12 @@ pub unsafe extern "C" fn wasm_module_validate(store: *mut c_void, binary: *const
             return false;
         };
         match Module::from_vec(bytes) {
-            Ok(_) => true,
+            Ok(m) => {
+                // WAMR's validate loads the module as `wasm_module_new` does (imports from
+                // other modules resolved, unlinked functions logged), then unloads it.
+                drop(crate::capi::wamr::multi_module::resolve(m));
+                true
+            }
             Err(e) => {
                 ffi::log(ffi::LOG_DEBUG, &format!("{api}: {e}"));
                 false
