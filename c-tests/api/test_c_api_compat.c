@@ -477,6 +477,13 @@ do_new(wasm_store_t *store, const wasm_byte_vec_t *bin)
 }
 
 static void
+do_new_bad(wasm_store_t *store, const wasm_byte_vec_t *bin)
+{
+    CHECK(wasm_module_new(store, bin) == NULL);
+    CHECK(!wasm_module_validate(store, bin));
+}
+
+static void
 test_validate_logs_unlinked(wasm_store_t *store)
 {
     static const char want[] =
@@ -503,6 +510,19 @@ test_validate_logs_unlinked(wasm_store_t *store)
     free(out);
     out = stdout_of(do_new, store, &bin);
     CHECK(strstr(out, want) != NULL);
+    free(out);
+    wasm_byte_vec_delete(&bin);
+
+    /* a load failure: WAMR's wasm_module_new logs the error and its own failure (validate
+       logs nothing at the default level) */
+    wasm_byte_vec_new(&bin, 8, "\0asx\1\0\0\0");
+    out = stdout_of(do_new_bad, store, &bin);
+    CHECK(strstr(out, "WASM module load failed: magic header not detected\n") != NULL);
+    CHECK(strstr(out, "wasm_module_new_ex failed\n") != NULL);
+    {
+        const char *first = strstr(out, "WASM module load failed");
+        CHECK(first != NULL && strstr(first + 1, "WASM module load failed") == NULL);
+    }
     free(out);
     wasm_byte_vec_delete(&bin);
 }
