@@ -53,7 +53,9 @@ main(void)
     printf("Instantiating module...\n");
     {
         wasm_extern_vec_t imports = WASM_EMPTY_VEC;
-        instance = wasm_instance_new(store, module, &imports, NULL);
+        /* No app heap (wasm_instance_new adds WAMR's 32 KiB one, a page more): the memory
+           is exactly as declared. */
+        instance = wasm_instance_new_with_args(store, module, &imports, NULL, 32 * 1024, 0);
         CHECK(instance);
     }
     wasm_instance_exports(instance, &exports);

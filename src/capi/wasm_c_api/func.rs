@@ -27,7 +27,9 @@ use super::store::{
 };
 use super::trap::{TrapData, new_trap, take_callback_trap, trap_frames, trap_from_runtime};
 use super::types::{functype_arg, new_functype};
-use super::val::{cell_to_val, kind_of, release_val, val_to_cell};
+use super::val::{
+    cell_to_arg, cell_to_val, is_program_ref, is_ref_val, kind_of, release_val, val_to_cell,
+};
 use super::vec::{ValVec, WasmVal, elems};
 use crate::capi::ffi;
 use crate::error::{Trap, TrapCode};
@@ -89,12 +91,14 @@ fn trampoline(
     if nested_callbacks() >= MAX_NESTED_CALLBACKS {
         return Err(Trap::Code(TrapCode::NativeStackOverflow));
     }
-    let mut args: Vec<WasmVal> = ty
+    // Arguments are borrowed for the call; `made` are the references made for it.
+    let (mut args, made): (Vec<WasmVal>, Vec<bool>) = ty
         .params()
         .iter()
         .zip(cells.iter())
-        .map(|(t, &c)| cell_to_val(api, &core, caller.store(), *t, c))
-        .collect();
+        .map(|(t, &c)| cell_to_arg(api, &core, caller.store(), *t, c))
+        .unzip();
+    let arg_vals = args.clone();
     let mut results: Vec<WasmVal> = ty
         .results()
         .iter()
@@ -118,9 +122,12 @@ fn trampoline(
             }
         }
     };
-    for a in &args {
-        release_val(api, a);
-    }
+    // Results are the callback's to give: deleted after conversion, except the program's
+    // own references and the arguments handed back (WAMR's callbacks copy them shallowly).
+    let keep: Vec<bool> = results
+        .iter()
+        .map(|r| is_program_ref(r) || arg_vals.iter().any(|a| is_ref_val(a) && a.of == r.of))
+        .collect();
     let outcome = if !trap.is_null() {
         Err(Trap::Host(take_callback_trap(api, trap).unwrap_or_else(
             || "host function returned an invalid trap".to_string(),
@@ -137,7 +144,10 @@ fn trampoline(
                 Ok(())
             })
     };
-    for r in &results {
+    for (a, _) in arg_vals.iter().zip(&made).filter(|(_, m)| **m) {
+        release_val(api, a);
+    }
+    for (r, _) in results.iter().zip(&keep).filter(|(_, k)| !**k) {
         release_val(api, r);
     }
     outcome

@@ -35,7 +35,8 @@ use crate::types::{ExternKind, FuncIdx};
 pub struct InstantiationArgs {
     /// Operand stack size in bytes (0: default).
     pub default_stack_size: u32,
-    /// App heap size (the C API has no app-heap functions; accepted and unused).
+    /// Host-managed app heap size in bytes, placed in memory 0 as `wasm_runtime_instantiate`
+    /// places it (0: no heap).
     pub host_managed_heap_size: u32,
     /// Upper bound on memory pages (0: default).
     pub max_memory_pages: u32,
@@ -95,6 +96,12 @@ fn start_frame(store: &Store, m: &Module, first_new: usize) -> Vec<FrameInfo> {
         .unwrap_or_default()
 }
 
+/// WAMR's `wasm_instance_new` stack size (`KILOBYTE(32)`).
+const DEFAULT_STACK_SIZE: u32 = 32 * 1024;
+/// WAMR's `wasm_instance_new` app-heap size (`KILOBYTE(32)`): memory 0 of a module without
+/// its own allocator grows by a page for it, as `wasm_runtime_instantiate` does.
+const DEFAULT_HEAP_SIZE: u32 = 32 * 1024;
+
 #[allow(clippy::too_many_arguments)]
 fn instantiate(
     api: &str,
@@ -103,6 +110,7 @@ fn instantiate(
     imports: *const HandleVec,
     trap_out: *mut *mut c_void,
     stack_size: u32,
+    heap_size: u32,
     max_pages: u32,
 ) -> *mut c_void {
     if !trap_out.is_null() {
@@ -158,7 +166,7 @@ fn instantiate(
                 }
             }
         }
-        let r = s.instantiate(&m, &externs);
+        let r = s.instantiate_with_heap(&m, &externs, heap_size);
         s.config.max_memory_pages = saved_pages;
         match r {
             Ok(a) => Ok((a, s.instance(a).cloned())),
@@ -208,12 +216,21 @@ pub unsafe extern "C" fn wasm_instance_new(
     trap: *mut *mut c_void,
 ) -> *mut c_void {
     ffi::guard("wasm_instance_new", std::ptr::null_mut(), || {
-        instantiate("wasm_instance_new", store, module, imports, trap, 0, 0)
+        instantiate(
+            "wasm_instance_new",
+            store,
+            module,
+            imports,
+            trap,
+            DEFAULT_STACK_SIZE,
+            DEFAULT_HEAP_SIZE,
+            0,
+        )
     })
 }
 
 /// `wasm_instance_new_with_args`: with an operand stack size (the store's stack grows to at
-/// least this size); the app-heap size is accepted and unused (no app-heap functions here).
+/// least this size) and an app-heap size (memory 0 grows for it as in WAMR).
 ///
 /// # Safety
 /// As `wasm_instance_new`.
@@ -224,7 +241,7 @@ pub unsafe extern "C" fn wasm_instance_new_with_args(
     imports: *const HandleVec,
     trap: *mut *mut c_void,
     stack_size: u32,
-    _heap_size: u32,
+    heap_size: u32,
 ) -> *mut c_void {
     ffi::guard("wasm_instance_new_with_args", std::ptr::null_mut(), || {
         instantiate(
@@ -234,12 +251,14 @@ pub unsafe extern "C" fn wasm_instance_new_with_args(
             imports,
             trap,
             stack_size,
+            heap_size,
             0,
         )
     })
 }
 
-/// `wasm_instance_new_with_args_ex`: with `InstantiationArgs` (stack size, page limit).
+/// `wasm_instance_new_with_args_ex`: with `InstantiationArgs` (stack size, app-heap size,
+/// page limit).
 ///
 /// # Safety
 /// As `wasm_instance_new`; `args` is NULL or valid.
@@ -272,6 +291,7 @@ pub unsafe extern "C" fn wasm_instance_new_with_args_ex(
                 imports,
                 trap,
                 a.default_stack_size,
+                a.host_managed_heap_size,
                 a.max_memory_pages,
             )
         },

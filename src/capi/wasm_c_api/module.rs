@@ -124,6 +124,9 @@ fn load(api: &str, store: *mut c_void, bytes: Option<Vec<u8>>, name: Option<&str
             new_module_obj(api, &core, m, Some(loaded))
         }
         Err(e) => {
+            // WAMR's wasm_module_new_ex logs the load error and its own failure.
+            ffi::log(ffi::LOG_ERROR, &e.to_string());
+            ffi::log(ffi::LOG_ERROR, "wasm_module_new_ex failed");
             ffi::set_last_error(ffi::LOG_WARNING, &format!("{api}: {e}"));
             std::ptr::null_mut()
         }
@@ -197,7 +200,12 @@ pub unsafe extern "C" fn wasm_module_validate(store: *mut c_void, binary: *const
             return false;
         };
         match Module::from_vec(bytes) {
-            Ok(_) => true,
+            Ok(m) => {
+                // WAMR's validate loads the module as `wasm_module_new` does (imports from
+                // other modules resolved, unlinked functions logged), then unloads it.
+                drop(crate::capi::wamr::multi_module::resolve(m));
+                true
+            }
             Err(e) => {
                 ffi::log(ffi::LOG_DEBUG, &format!("{api}: {e}"));
                 false

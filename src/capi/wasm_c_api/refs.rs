@@ -14,7 +14,7 @@
 
 use std::ffi::c_void;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use parking_lot::Mutex;
 
@@ -237,6 +237,10 @@ pub struct RefObj {
     /// Shared identity and host info.
     pub core: Arc<EntityCore>,
     views: Mutex<Vec<(OType, SealedHandle)>>,
+    /// How many times the runtime handed this object's handle out again (an `externref` read
+    /// back is the program's own `wasm_ref_t`, as in WAMR): each `wasm_*_delete` takes one
+    /// back before the object dies, so a program that deletes what it read keeps its own.
+    lent: AtomicU32,
 }
 
 impl RefObj {
@@ -248,6 +252,18 @@ impl RefObj {
     /// The object's owner id.
     pub fn owner(&self) -> OwnerId {
         self.store.owner()
+    }
+
+    /// The runtime hands the object's handle out once more.
+    pub fn lend(&self) {
+        self.lent.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Takes back one loan (true), or false if none is outstanding.
+    fn take_back(&self) -> bool {
+        self.lent
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+            .is_ok()
     }
 }
 
@@ -423,6 +439,7 @@ pub fn new_ref(
         kind,
         core,
         views: Mutex::new(Vec::new()),
+        lent: AtomicU32::new(0),
     });
     let obj = Arc::new(Obj::Ref(r.clone()));
     view_of(api, &obj, &r, flavour.otype())
@@ -475,8 +492,28 @@ pub fn set_host_info(
     }
 }
 
-/// `wasm_*_delete`.
+/// Lends the `wasm_ref_t` `h` out once more (see [`RefObj::lend`]); false if it is not a live
+/// reference object.
+pub fn lend_handle(h: SealedHandle) -> bool {
+    match handles::table().get(h, OType::EXTERNREF, None).as_deref() {
+        Ok(Obj::Ref(r)) => {
+            r.lend();
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `wasm_*_delete`: takes back a loan of the object's handle if one is outstanding (see
+/// [`RefObj::lend`]), else deletes the object.
 pub fn delete_ref(api: &str, p: *const c_void, flavour: Flavour) {
+    if let Ok(o) = handles::table().get(SealedHandle::from_ptr(p), flavour.otype(), None)
+        && let Obj::Ref(r) = &*o
+        && flavour.accepts(&r.kind)
+        && r.take_back()
+    {
+        return;
+    }
     handles::delete(
         api,
         p,

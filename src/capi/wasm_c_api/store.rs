@@ -22,6 +22,7 @@ use super::refs::{EntityCore, EntityKey};
 use crate::cap::{OType, OwnerId, SealedHandle};
 use crate::capi::ffi;
 use crate::error::Trap;
+use crate::runtime::host_refs::HostRefCells;
 use crate::runtime::{Caller, FuncAddr, Store, StoreConfig};
 
 /// The C API's state of one `wasm_store_t`.
@@ -47,11 +48,9 @@ struct Entities {
     prune_at: usize,
 }
 
-#[derive(Default)]
-struct ExternRefs {
-    cores: Vec<Arc<EntityCore>>,
-    index: HashMap<EntityKey, u64>,
-}
+/// Host objects passed to WebAssembly as `externref`, with the `wasm_ref_t` that stands for
+/// each (WAMR hands back the pointer the program passed in).
+type ExternRefs = HostRefCells<EntityKey, Arc<EntityCore>, SealedHandle>;
 
 static NEXT_STORE_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -131,22 +130,44 @@ impl StoreCore {
             .insert(core.key, Arc::downgrade(core));
     }
 
-    /// The `externref` cell for a host object (kept alive by the store from now on).
-    pub fn externref_bits(&self, core: &Arc<EntityCore>) -> u64 {
-        let mut x = self.externrefs.lock();
-        if let Some(&b) = x.index.get(&core.key) {
-            return b;
-        }
-        x.cores.push(core.clone());
-        let bits = x.cores.len() as u64;
-        x.index.insert(core.key, bits);
-        bits
+    /// True while `h` is a live `wasm_ref_t` of this store for the entity `key`.
+    fn is_live_ref(&self, h: SealedHandle, key: EntityKey) -> bool {
+        matches!(
+            handles::table().get(h, OType::EXTERNREF, Some(self.owner())).as_deref(),
+            Ok(Obj::Ref(r)) if r.core.key == key
+        )
     }
 
-    /// The host object behind an `externref` cell.
-    pub fn externref_core(&self, bits: u64) -> Option<Arc<EntityCore>> {
-        let i = usize::try_from(bits.checked_sub(1)?).ok()?;
-        self.externrefs.lock().cores.get(i).cloned()
+    /// The `externref` cell for a host object (kept alive by the store from now on), passed
+    /// in as the `wasm_ref_t` `h`: `h` stands for the object from now on unless another live
+    /// `wasm_ref_t` already does.
+    pub fn externref_bits(&self, core: &Arc<EntityCore>, h: SealedHandle) -> u64 {
+        let key = core.key;
+        // Liveness is asked without the registry's lock (a dying handle may run a finalizer).
+        let cur = self.externrefs.lock().holder_of(key);
+        let live = cur.filter(|&x| self.is_live_ref(x, key));
+        self.externrefs
+            .lock()
+            .cell_for(key, core, h, |x| live == Some(x))
+    }
+
+    /// The host object behind an `externref` cell, and the live `wasm_ref_t` that stands for
+    /// it, if any.
+    pub fn externref_lookup(&self, bits: u64) -> Option<(Arc<EntityCore>, Option<SealedHandle>)> {
+        let (core, holder) = self.externrefs.lock().lookup(bits, |_| true)?;
+        let live = holder.filter(|&h| self.is_live_ref(h, core.key));
+        Some((core, live))
+    }
+
+    /// Makes `h` (a `wasm_ref_t` made for the cell on the way out) stand for its object.
+    pub fn set_externref_holder(&self, bits: u64, h: SealedHandle) {
+        self.externrefs.lock().set_holder(bits, h);
+    }
+
+    /// True if `h` is the `wasm_ref_t` that stands for the host object `key` (the program's:
+    /// the runtime must not delete it).
+    pub fn is_externref_holder(&self, key: EntityKey, h: SealedHandle) -> bool {
+        self.externrefs.lock().is_holder(key, h)
     }
 
     /// Adds `ms` to the execution time of a function of an instance.

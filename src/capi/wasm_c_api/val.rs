@@ -2,8 +2,12 @@
 //!
 //! Reference values hold `wasm_ref_t` handles. Going into WebAssembly, a function reference
 //! becomes the function's address and any other reference becomes an `externref` cell that
-//! the store maps back to the same object identity; coming out, each reference value is a
-//! new owned `wasm_ref_t`.
+//! the store maps back to the same object identity. Coming out, a function reference is a
+//! new owned `wasm_ref_t`; an `externref` is, as in WAMR, the very `wasm_ref_t` the program
+//! passed in while that one lives, else a new one that stands for the object from then on.
+//! Handed to the program, that handle is lent (the program's `wasm_ref_delete` of what it
+//! read takes the loan back and leaves its own reference alive); handed to a host callback
+//! it is borrowed for the call. The runtime never deletes the program's own reference.
 //!
 //! # Invariants
 //! `wasm_val_t` pointers are read or written only as the C API contract allows; the
@@ -11,10 +15,11 @@
 
 use std::sync::Arc;
 
-use super::handles::misuse;
-use super::refs::{Flavour, RefKind, copy_ref, delete_ref, new_ref, ref_arg};
+use super::handles::{self, Obj, misuse};
+use super::refs::{Flavour, RefKind, copy_ref, delete_ref, lend_handle, new_ref, ref_arg};
 use super::store::StoreCore;
 use super::vec::WasmVal;
+use crate::cap::{OType, SealedHandle};
 use crate::capi::ffi;
 use crate::runtime::Store;
 use crate::runtime::value::{funcref_addr, funcref_bits};
@@ -97,13 +102,16 @@ pub fn val_to_cell(
                 (ValType::FuncRef, _) => {
                     return Err(format!("a {} is not a funcref", r.kind.describe()));
                 }
-                _ => store.externref_bits(&r.core),
+                _ => store.externref_bits(&r.core, SealedHandle::from_ptr(p)),
             }
         }
     })
 }
 
-/// The C value of a runtime cell of type `ty` (reference values become new `wasm_ref_t`s).
+/// The C value of a runtime cell of type `ty`, owned by the program: a funcref is a new
+/// `wasm_ref_t`; an externref is the `wasm_ref_t` that stands for the host object, lent once
+/// more (a `wasm_ref_delete` of it takes the loan back), or a new one that stands for it from
+/// now on.
 pub fn cell_to_val(
     api: &str,
     core: &Arc<StoreCore>,
@@ -111,32 +119,84 @@ pub fn cell_to_val(
     ty: ValType,
     bits: u64,
 ) -> WasmVal {
-    let of = match ty {
-        ValType::I32 | ValType::F32 => bits & 0xffff_ffff,
-        ValType::I64 | ValType::F64 | ValType::V128 => bits,
-        ValType::FuncRef => funcref_addr(bits)
-            .and_then(|a| RefKind::from_key(store, super::refs::EntityKey::Func(a.0)))
-            .map_or(0, |k| {
-                new_ref(api, core, k, None, Flavour::Ref) as usize as u64
-            }),
-        ValType::ExternRef => core
-            .externref_core(bits)
-            .and_then(|c| RefKind::from_key(store, c.key).map(|k| (k, c)))
-            .map_or(0, |(k, c)| {
-                new_ref(api, core, k, Some(c), Flavour::Ref) as usize as u64
-            }),
+    convert(api, core, store, ty, bits, true).0
+}
+
+/// The C value of a runtime cell passed to a host callback (borrowed for the call), and
+/// whether it holds a reference made for the call (to be deleted after it).
+pub fn cell_to_arg(
+    api: &str,
+    core: &Arc<StoreCore>,
+    store: &Store,
+    ty: ValType,
+    bits: u64,
+) -> (WasmVal, bool) {
+    convert(api, core, store, ty, bits, false)
+}
+
+fn convert(
+    api: &str,
+    core: &Arc<StoreCore>,
+    store: &Store,
+    ty: ValType,
+    bits: u64,
+    owned: bool,
+) -> (WasmVal, bool) {
+    let (of, fresh) = match ty {
+        ValType::I32 | ValType::F32 => (bits & 0xffff_ffff, false),
+        ValType::I64 | ValType::F64 | ValType::V128 => (bits, false),
+        ValType::FuncRef => {
+            let p = funcref_addr(bits)
+                .and_then(|a| RefKind::from_key(store, super::refs::EntityKey::Func(a.0)))
+                .map_or(0, |k| {
+                    new_ref(api, core, k, None, Flavour::Ref) as usize as u64
+                });
+            (p, p != 0)
+        }
+        ValType::ExternRef => match core.externref_lookup(bits) {
+            None => (0, false),
+            Some((_, Some(h))) if !owned || lend_handle(h) => (h.to_ptr() as usize as u64, false),
+            Some((c, _)) => {
+                let p = RefKind::from_key(store, c.key).map_or(std::ptr::null_mut(), |k| {
+                    new_ref(api, core, k, Some(c), Flavour::Ref)
+                });
+                if owned && !p.is_null() {
+                    core.set_externref_holder(bits, SealedHandle::from_ptr(p));
+                }
+                (p as usize as u64, !owned && !p.is_null())
+            }
+        },
     };
-    WasmVal {
+    let v = WasmVal {
         kind: kind_of(ty),
         pad: [0; 7],
         of,
-    }
+    };
+    (v, fresh)
 }
 
-/// Deletes the reference held by a value produced by [`cell_to_val`] (if any).
+/// Deletes the reference of a value (if any).
 pub fn release_val(api: &str, v: &WasmVal) {
     if is_ref_kind(v.kind) && v.of != 0 {
         delete_ref(api, v.of as usize as *const std::ffi::c_void, Flavour::Ref);
+    }
+}
+
+/// True if `v` is a non-null reference value.
+pub fn is_ref_val(v: &WasmVal) -> bool {
+    is_ref_kind(v.kind) && v.of != 0
+}
+
+/// True if `v` holds the `wasm_ref_t` that stands for a host object (the program's own, which
+/// the runtime only borrows and never deletes).
+pub fn is_program_ref(v: &WasmVal) -> bool {
+    if !is_ref_kind(v.kind) || v.of == 0 {
+        return false;
+    }
+    let h = SealedHandle::from_ptr(v.of as usize as *const std::ffi::c_void);
+    match handles::table().get(h, OType::EXTERNREF, None).as_deref() {
+        Ok(Obj::Ref(r)) => r.store.is_externref_holder(r.core.key, h),
+        _ => false,
     }
 }
 
