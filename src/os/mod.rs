@@ -7,6 +7,7 @@
 //! - [`log`]: WAMR's log (`bh_log`): verbosity, line format, written to the console.
 //! - [`time`]: the monotonic and thread-CPU clocks, sleeping, condition-wait deadlines.
 //! - [`thread`]: threads created for the host (`os_thread_create`), stack boundaries.
+//! - [`native_stack`]: WAMR's native stack limits (guard size, guard pages).
 //! - [`mem`]: anonymous mappings (`os_mmap`) and `/proc` memory figures.
 //! - [`alloc`]: the global allocator, routing runtime memory to the pool / the embedder's
 //!   allocator / the system as `wasm_runtime_full_init` chose.
@@ -16,6 +17,7 @@ pub mod alloc;
 pub mod console;
 pub mod log;
 pub mod mem;
+pub mod native_stack;
 pub mod pool;
 pub mod thread;
 pub mod time;

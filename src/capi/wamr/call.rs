@@ -73,6 +73,13 @@ pub(crate) fn invoke(
     if inst.has_exception() {
         return false;
     }
+    // WAMR checks the native stack on every entry into wasm (wasm_interp_call_wasm).
+    let limit = crate::os::native_stack::entry_limit(env.stack_boundary());
+    if crate::os::native_stack::below(limit) {
+        inst.set_exception(Some(TrapCode::NativeStackOverflow.message()));
+        return false;
+    }
+    let _limit = crate::os::native_stack::activate(limit);
     let frame = active::Frame {
         inst_id: inst.id,
         env: env.handle(),

@@ -20,10 +20,8 @@ use super::handles::{self, api_error, reg};
 use super::instance::{InstObj, interp_stack_bytes};
 use crate::cap::{OType, SealedHandle};
 use crate::capi::ffi::guard;
+use crate::os::native_stack;
 use crate::runtime::ExecStack;
-
-/// Bytes WAMR keeps free below the native stack boundary (`WASM_STACK_GUARD_SIZE`).
-const NATIVE_STACK_GUARD: usize = 4096 * 6;
 
 /// The object behind a `wasm_exec_env_t`.
 pub(crate) struct ExecEnvObj {
@@ -44,6 +42,13 @@ impl ExecEnvObj {
     /// True if the calling thread may use this exec env.
     pub fn usable_on_this_thread(&self) -> bool {
         self.thread.is_none_or(|t| t == std::thread::current().id())
+    }
+
+    /// WAMR's `native_stack_boundary` of this exec env on the calling thread: the one set
+    /// with `wasm_runtime_set_native_stack_boundary`, else the thread's boundary plus
+    /// `WASM_STACK_GUARD_SIZE` (0: unknown, nothing is checked).
+    pub fn stack_boundary(&self) -> usize {
+        native_stack::exec_env_boundary(self.native_stack_boundary.load(Ordering::Relaxed))
     }
 }
 
@@ -220,23 +225,18 @@ pub extern "C" fn wasm_runtime_set_native_stack_boundary(
     })
 }
 
-/// Lowest usable address of the calling thread's stack (0 if unknown).
-fn check_native_stack(api: &str, exec_env: wasm_exec_env_t, required: usize) -> bool {
+/// WAMR's check of the native stack left to `exec_env` (see [`native_stack`]): `required`
+/// `None` for `wasm_runtime_detect_native_stack_overflow`, `Some(n)` for its `_size` form.
+fn check_native_stack(api: &str, exec_env: wasm_exec_env_t, required: Option<usize>) -> bool {
     let Some(env) = handles::exec_env(api, exec_env) else {
         return false;
     };
-    let boundary = match env.native_stack_boundary.load(Ordering::Relaxed) {
-        // The thread's stack boundary is cached per thread (`pthread_getattr_np` parses
-        // /proc/self/maps for the main thread: natives that check on every call crawled).
-        0 => match crate::os::thread::stack_boundary() {
-            0 => 0,
-            low => low.saturating_add(NATIVE_STACK_GUARD),
-        },
-        b => b,
+    let boundary = env.stack_boundary();
+    let limit = match required {
+        None => native_stack::entry_limit(boundary),
+        Some(n) => native_stack::size_limit(boundary, n),
     };
-    let marker = 0u8;
-    let sp = std::ptr::addr_of!(marker) as usize;
-    if boundary != 0 && sp <= boundary.saturating_add(required) {
+    if native_stack::below(limit) {
         env.inst.lock().set_exception(Some("native stack overflow"));
         return false;
     }
@@ -247,7 +247,7 @@ fn check_native_stack(api: &str, exec_env: wasm_exec_env_t, required: usize) -> 
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_detect_native_stack_overflow(exec_env: wasm_exec_env_t) -> bool {
     guard("wasm_runtime_detect_native_stack_overflow", false, || {
-        check_native_stack("wasm_runtime_detect_native_stack_overflow", exec_env, 0)
+        check_native_stack("wasm_runtime_detect_native_stack_overflow", exec_env, None)
     })
 }
 
@@ -264,7 +264,7 @@ pub extern "C" fn wasm_runtime_detect_native_stack_overflow_size(
             check_native_stack(
                 "wasm_runtime_detect_native_stack_overflow_size",
                 exec_env,
-                required_size as usize,
+                Some(required_size as usize),
             )
         },
     )

@@ -221,6 +221,9 @@ fn call_native(
     caller: &mut Caller<'_>,
     cells: &mut [u64],
 ) -> Result<(), Trap> {
+    if crate::os::native_stack::host_call_overflows() {
+        return Err(Trap::Code(TrapCode::NativeStackOverflow));
+    }
     let env = active::innermost().map_or(SealedHandle::NULL, |f| f.env);
     let attachment = entry.attachment as *mut c_void;
     if entry.raw {
