@@ -10,8 +10,10 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use cwamr::cap::{GuestRange, NativeSig, OType, Perms, PtrWidth};
+use cwamr::cap::{OType, Perms};
+
 use cwamr::runtime::externref;
+use cwamr::runtime::guest::{GuestRange, NativeSig, PtrWidth};
 use cwamr::runtime::{CompartmentId, Extern};
 use cwamr::{Linker, Module, Store, StoreConfig, Val};
 

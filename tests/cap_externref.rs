@@ -8,9 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cap_common::*;
 use cwamr::cap::violation::{self, ViolationKind};
-use cwamr::cap::{EmbedderOTypes, NativeArg, NativeSig, OType, PtrWidth};
+use cwamr::cap::{EmbedderOTypes, OType};
 use cwamr::runtime::compartment;
 use cwamr::runtime::externref::{self, Cleanup, ExternRefError, NULL_REF, index_to_cell};
+use cwamr::runtime::guest::{NativeArg, NativeSig, PtrWidth};
 use cwamr::{Linker, Val};
 
 const HOLDER: &str = r#"(module

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use cap_common::*;
-use cwamr::cap::{NativeArg, NativeSig, PtrWidth};
 use cwamr::runtime::LinearMemory;
+use cwamr::runtime::guest::{NativeArg, NativeSig, PtrWidth};
 use cwamr::{Caller, HostFunc, Linker, Trap, TrapCode, Val};
 
 /// A native with WAMR signature `sig`; runs `body` only after the arguments passed the checks.
@@ -148,9 +148,9 @@ fn case14_string_without_nul_traps_and_natives_see_a_snapshot() {
     assert_eq!(call_i32(&mut s, i, "puts", &[Val::I32(16)]), 5);
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     // A string longer than the scan bound is refused too.
-    cwamr::cap::guest::set_max_str(4);
+    cwamr::runtime::guest::range::set_max_str(4);
     let r = call(&mut s, i, "puts", &[Val::I32(16)]);
-    cwamr::cap::guest::set_max_str(0);
+    cwamr::runtime::guest::range::set_max_str(0);
     assert_trap(r, TrapCode::MemoryOutOfBounds);
     assert_usable();
 }
@@ -208,8 +208,9 @@ fn case15_memory_grow_during_a_native_keeps_its_pointer_valid() {
 
 #[test]
 fn strict_mode_views_are_bounded_and_pin_their_instance() {
-    use cwamr::cap::{Perms, views};
+    use cwamr::cap::Perms;
     use cwamr::runtime::compartment;
+    use cwamr::runtime::guest::views;
     let mut s = store();
     let i = inst(
         &mut s,

@@ -34,12 +34,12 @@ mod printf;
 pub mod spectest;
 mod string;
 
-use crate::cap::guest::{GuestRange, GuestStr, VIEW_PERMS, record_guest_fault};
-use crate::cap::native_sig::{NativeSig, SigParam};
 use crate::cap::{CapFault, Perms};
 use crate::error::{Trap, TrapCode};
 use crate::module::{ImportDesc, Module};
 use crate::runtime::app_space::AppSpace;
+use crate::runtime::guest::native_sig::{NativeSig, SigParam};
+use crate::runtime::guest::{GuestRange, GuestStr, VIEW_PERMS, record_guest_fault};
 use crate::runtime::{Caller, Definition, Extern, HostFunc, LinearMemory, Linker, Store, Val};
 use crate::types::{GlobalType, ValType};
 

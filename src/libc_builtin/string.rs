@@ -55,7 +55,8 @@ pub(super) fn memcpy(caller: &mut Caller<'_>, a: &Args) -> Result<u64, Trap> {
     let m = space(caller);
     let d = range(caller, &m, u64::from(dst), u64::from(n), Perms::STORE)?;
     let s = range(caller, &m, u64::from(src), u64::from(n), Perms::LOAD)?;
-    crate::cap::GuestRange::copy(&d, 0, &s, 0, u64::from(n)).map_err(|_| super::oob())?;
+    crate::runtime::guest::GuestRange::copy(&d, 0, &s, 0, u64::from(n))
+        .map_err(|_| super::oob())?;
     Ok(u64::from(dst))
 }
 

@@ -23,8 +23,9 @@ use super::func::Caller;
 use super::instance::Instance;
 use super::memory::LinearMemory;
 use super::shared_heap::{self, Attachment};
-use crate::cap::guest::GuestAddrSpace;
-use crate::cap::{CapFault, GuestRange, GuestStr, Perms};
+use crate::cap::{CapFault, Perms};
+use crate::runtime::guest::GuestAddrSpace;
+use crate::runtime::guest::{GuestRange, GuestStr};
 
 /// Which region an app address falls in.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -11,6 +11,7 @@ mod exec_stack;
 pub mod externref;
 mod func;
 mod global;
+pub mod guest;
 pub mod host_refs;
 mod instance;
 mod linker;

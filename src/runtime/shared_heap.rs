@@ -15,7 +15,7 @@
 //! compartment's attachment. Every guest or host access that reaches a shared heap (the
 //! interpreter's out-of-bounds slow path, the address-translation API, native pointer
 //! arguments, the libc-builtin natives through `app_space`) is a
-//! [`GuestRange`](crate::cap::GuestRange) derived from that capability, so it is authorised
+//! [`GuestRange`](crate::runtime::guest::GuestRange) derived from that capability, so it is authorised
 //! before a native address is formed. [`detach`] (or destroying the instance) releases the
 //! regions: the capabilities are revoked, so an access racing with the detach faults instead of
 //! reaching the heap. An instance has at most one attachment; growing its memory into the

@@ -9,8 +9,9 @@ use std::ffi::c_void;
 
 use super::ctypes::*;
 use super::handles::{self, api_error};
-use crate::cap::{OType, Perms, SealedHandle, views};
+use crate::cap::{OType, Perms, SealedHandle};
 use crate::capi::ffi::guard;
+use crate::runtime::guest::views;
 
 /// `cwamr_view_t`.
 #[repr(C)]

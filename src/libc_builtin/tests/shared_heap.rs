@@ -134,14 +134,14 @@ fn a_view_taken_before_detach_faults_after_it() {
 
 #[test]
 fn native_signature_checks_accept_the_attached_heaps() {
-    use crate::cap::{NativeArg, PtrWidth};
+    use crate::runtime::guest::{NativeArg, PtrWidth};
     let g = guest(&["strlen"]);
     let (inst, _managed, pre) = chain(&g);
     pre[..6].copy_from_slice(b"chain\0");
     let sig = NativeSig::parse("(*~$)i", false).unwrap();
     let space = AppSpace::of(&inst);
     let top = u64::from(PRE_START);
-    let check = |space: &dyn crate::cap::GuestAddrSpace, cells: &[u64]| {
+    let check = |space: &dyn crate::runtime::guest::GuestAddrSpace, cells: &[u64]| {
         let mut out = Vec::new();
         sig.check_in_space(Some(space), cells, None, PtrWidth::W32, false, &mut out)
             .map(|()| out)

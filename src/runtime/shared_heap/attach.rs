@@ -11,10 +11,11 @@ use parking_lot::RwLock;
 
 use super::chain::chain_of;
 use super::{HEAP_OWNER, SIZE_MAX, SharedHeap, TOP32, msg, registry};
-use crate::cap::{Cap, CapFault, GuestRange, GuestStr, Perms, RegionId};
+use crate::cap::{Cap, CapFault, Perms, RegionId};
 use crate::error::{Trap, TrapCode};
 use crate::runtime::compartment::Compartment;
 use crate::runtime::func::Caller;
+use crate::runtime::guest::{GuestRange, GuestStr};
 use crate::runtime::instance::Instance;
 use crate::runtime::memory::LinearMemory;
 

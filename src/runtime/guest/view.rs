@@ -9,11 +9,11 @@
 
 use std::sync::{Arc, OnceLock};
 
-use crate::cap::cap::CapFault;
-use crate::cap::guest::{GuestRange, VIEW_PERMS, record_guest_fault};
-use crate::cap::handle::{HandleError, HandleTable, OwnerId, SealedHandle};
-use crate::cap::otype::OType;
-use crate::cap::perms::Perms;
+use super::range::{GuestRange, VIEW_PERMS, record_guest_fault};
+use crate::cap::CapFault;
+use crate::cap::OType;
+use crate::cap::Perms;
+use crate::cap::{HandleError, HandleTable, OwnerId, SealedHandle};
 use crate::runtime::compartment::Compartment;
 use crate::runtime::{InstanceAddr, LinearMemory, Store};
 

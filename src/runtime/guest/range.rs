@@ -30,7 +30,7 @@
 //!   [`max_str`] bytes and *copied*: the host sees a snapshot that later guest
 //!   writes (other threads) cannot change (no TOCTOU, WAMR #4610).
 //! * Strict mode ([`strict_mode`], `CWAMR_STRICT=1`): the C API hands out
-//!   bounded views ([`ViewTable`](crate::cap::ViewTable)) instead of raw
+//!   bounded views ([`ViewTable`](crate::runtime::guest::ViewTable)) instead of raw
 //!   pointers, and natives may not take a `*` argument without its `~` length.
 //!
 //! Refusals are [`CapFault`]s; the caller maps them to the trap `out of
@@ -41,12 +41,12 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
-use crate::cap::cap::{Cap, CapFault};
-use crate::cap::perms::Perms;
-use crate::cap::region::{RegionId, RegionTable};
-use crate::cap::repr::ReprModel;
-use crate::cap::roots::CapRoots;
+use crate::cap::CapRoots;
+use crate::cap::Perms;
+use crate::cap::ReprModel;
 use crate::cap::violation;
+use crate::cap::{Cap, CapFault};
+use crate::cap::{RegionId, RegionTable};
 use crate::runtime::LinearMemory;
 
 /// Permissions a guest view may carry.

@@ -27,9 +27,9 @@
 
 use std::fmt;
 
-use crate::cap::cap::CapFault;
-use crate::cap::guest::{GuestAddrSpace, GuestStr, VIEW_PERMS, max_str, record_guest_fault};
-use crate::cap::perms::Perms;
+use super::range::{GuestAddrSpace, GuestStr, VIEW_PERMS, max_str, record_guest_fault};
+use crate::cap::CapFault;
+use crate::cap::Perms;
 use crate::error::{Trap, TrapCode};
 use crate::runtime::LinearMemory;
 use crate::runtime::compartment::CompartmentId;
