@@ -4,6 +4,7 @@
 //! does not translate function bodies: the interpreter translates each body on its first call
 //! and caches the result in the module, shared by every instance.
 
+mod bytes;
 mod const_expr;
 mod errors;
 mod parse;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
+pub use bytes::ModuleBytes;
 pub use const_expr::{ConstExpr, ConstOp};
 
 use crate::error::LoadError;
@@ -136,7 +138,8 @@ pub struct FuncBody {
 /// The decoded contents of a module. Shared, immutable (but for the code cache and the name).
 #[derive(Debug)]
 pub struct ModuleInner {
-    pub(crate) bytes: Box<[u8]>,
+    /// The binary without its DWARF sections, indexed by original offsets (module `bytes`).
+    pub(crate) bytes: ModuleBytes,
     pub(crate) types: Vec<Arc<FuncType>>,
     pub(crate) imports: Vec<Import>,
     /// Type of every function of the index space (imports first).
@@ -168,16 +171,17 @@ pub struct Module {
 }
 
 impl Module {
-    /// Decode and validate a WebAssembly 2.0 binary. The bytes are copied.
+    /// Decode and validate a WebAssembly 2.0 binary. The bytes the module needs are copied
+    /// (all but its DWARF sections, see module `bytes`); `bytes` is not referenced afterwards.
     pub fn new(bytes: &[u8]) -> Result<Module, LoadError> {
-        parse::parse(bytes.into()).map(|inner| Module {
+        parse::parse(bytes).map(|inner| Module {
             inner: Arc::new(inner),
         })
     }
 
-    /// Decode and validate, taking ownership of the bytes (no copy).
+    /// Decode and validate, consuming the bytes.
     pub fn from_vec(bytes: Vec<u8>) -> Result<Module, LoadError> {
-        parse::parse(bytes.into_boxed_slice()).map(|inner| Module {
+        parse::parse(&bytes).map(|inner| Module {
             inner: Arc::new(inner),
         })
     }
@@ -187,9 +191,10 @@ impl Module {
         Arc::ptr_eq(&self.inner, &other.inner)
     }
 
-    /// The module's binary.
+    /// The module's binary as kept: the loaded one without its DWARF (`.debug_*`) custom
+    /// sections (still a valid module).
     pub fn bytes(&self) -> &[u8] {
-        &self.inner.bytes
+        self.inner.bytes.binary()
     }
 
     /// All imports, in order.
@@ -251,7 +256,7 @@ impl Module {
         self.inner.start
     }
 
-    /// Custom sections in order.
+    /// Custom sections in order (DWARF `.debug_*` sections are not kept).
     pub fn custom_sections(&self) -> &[CustomSection] {
         &self.inner.customs
     }
