@@ -262,7 +262,43 @@ fn exhaustion() {
     wasm_runtime_destroy();
 }
 
+/// A module built with `-g` carries DWARF sections several times its code size; the loader
+/// keeps none of them, so they cost the pool nothing (WAMR's `file` sample: 189 KB of 235 KB).
+fn dwarf_costs_no_pool() {
+    let mut wasm = FIB.to_vec();
+    let mut c = vec![11u8];
+    c.extend_from_slice(b".debug_info");
+    c.resize(c.len() + 256 * 1024, 0x5a);
+    let n = c.len() as u32;
+    wasm.push(0);
+    wasm.extend_from_slice(&[
+        (n & 0x7f) as u8 | 0x80,
+        ((n >> 7) & 0x7f) as u8 | 0x80,
+        (n >> 14) as u8,
+    ]);
+    wasm.extend_from_slice(&c);
+    let mut buf = vec![0u8; 1 << 20];
+    let mut args = pool_args(&mut buf);
+    // SAFETY: valid args; the buffer stays alive until destroy.
+    assert!(unsafe { wasm_runtime_full_init(&mut args) });
+    let before = info();
+    let m = load(&wasm).unwrap();
+    let after = info();
+    let used = before.total_free_size - after.total_free_size;
+    assert!(
+        used < 32 * 1024,
+        "load of fib + 256 KB of DWARF took {used} bytes of the pool"
+    );
+    // The high mark includes the embedder's copy of the binary (`load` copies it, as a C
+    // program reads a file into the pool): beyond it, the loader needs little.
+    let extra = after.highmark_size - wasm.len() as u32;
+    assert!(extra < 32 * 1024, "high mark {extra} bytes over the binary");
+    wasm_runtime_unload(m);
+    wasm_runtime_destroy();
+}
+
 fn main() {
+    dwarf_costs_no_pool();
     let mut buf = vec![0u8; 4 << 20];
     let fib = pool_round(&mut buf, FIB, true);
     let basic = pool_round(&mut buf, BASIC, true);

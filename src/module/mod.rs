@@ -4,6 +4,7 @@
 //! makes no code: the engine that first instantiates the module binds its code object to it
 //! (`code.rs`), and fills each function's slot on its first call, shared by every instance.
 
+mod bytes;
 mod code;
 mod const_expr;
 mod errors;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
+pub use bytes::ModuleBytes;
 pub use code::{EngineId, EngineMismatch, LazySlots, ModuleCode, ModuleCodeSlot};
 pub use const_expr::{ConstExpr, ConstOp};
 
@@ -137,7 +139,8 @@ pub struct FuncBody {
 /// The decoded contents of a module. Shared, immutable (but for the code cache and the name).
 #[derive(Debug)]
 pub struct ModuleInner {
-    pub(crate) bytes: Box<[u8]>,
+    /// The binary without its DWARF sections, indexed by original offsets (module `bytes`).
+    pub(crate) bytes: ModuleBytes,
     pub(crate) types: Vec<Arc<FuncType>>,
     pub(crate) imports: Vec<Import>,
     /// Type of every function of the index space (imports first).
@@ -170,16 +173,17 @@ pub struct Module {
 }
 
 impl Module {
-    /// Decode and validate a WebAssembly 2.0 binary. The bytes are copied.
+    /// Decode and validate a WebAssembly 2.0 binary. The bytes the module needs are copied
+    /// (all but its DWARF sections, see module `bytes`); `bytes` is not referenced afterwards.
     pub fn new(bytes: &[u8]) -> Result<Module, LoadError> {
-        parse::parse(bytes.into()).map(|inner| Module {
+        parse::parse(bytes).map(|inner| Module {
             inner: Arc::new(inner),
         })
     }
 
-    /// Decode and validate, taking ownership of the bytes (no copy).
+    /// Decode and validate, consuming the bytes.
     pub fn from_vec(bytes: Vec<u8>) -> Result<Module, LoadError> {
-        parse::parse(bytes.into_boxed_slice()).map(|inner| Module {
+        parse::parse(&bytes).map(|inner| Module {
             inner: Arc::new(inner),
         })
     }
@@ -189,9 +193,10 @@ impl Module {
         Arc::ptr_eq(&self.inner, &other.inner)
     }
 
-    /// The module's binary.
+    /// The module's binary as kept: the loaded one without its DWARF (`.debug_*`) custom
+    /// sections (still a valid module).
     pub fn bytes(&self) -> &[u8] {
-        &self.inner.bytes
+        self.inner.bytes.binary()
     }
 
     /// All imports, in order.
@@ -253,7 +258,7 @@ impl Module {
         self.inner.start
     }
 
-    /// Custom sections in order.
+    /// Custom sections in order (DWARF `.debug_*` sections are not kept).
     pub fn custom_sections(&self) -> &[CustomSection] {
         &self.inner.customs
     }

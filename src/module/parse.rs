@@ -15,6 +15,7 @@ use wasmparser::{
     Validator, WasmFeatures,
 };
 
+use super::bytes::{ModuleBytes, dropped_sections, is_dropped_custom};
 use super::const_expr::{ConstExpr, ConstOp};
 use super::errors::wamr_reason;
 use super::*;
@@ -90,9 +91,28 @@ fn range_in(whole: &[u8], sub: &[u8]) -> std::ops::Range<usize> {
     start..(start + sub.len()).min(whole.len())
 }
 
-pub(crate) fn parse(bytes: Box<[u8]>) -> Result<ModuleInner, LoadError> {
+/// WAMR's loader logs each section it loaded at verbose level (`LOG_VERBOSE`); the text is
+/// formatted only when that level is enabled.
+fn loaded(msg: impl FnOnce() -> String) {
+    if crate::os::log::enabled(crate::os::log::VERBOSE) {
+        crate::os::log::log(crate::os::log::VERBOSE, &msg());
+    }
+}
+
+/// A custom section's name as WAMR's loader prints it: up to 31 bytes, longer names cut to 28
+/// bytes and `...`.
+fn custom_log_name(name: &str) -> String {
+    let b = name.as_bytes();
+    if b.len() < 32 {
+        name.to_string()
+    } else {
+        format!("{}...", String::from_utf8_lossy(&b[..28]))
+    }
+}
+
+pub(crate) fn parse(bytes: &[u8]) -> Result<ModuleInner, LoadError> {
     let mut m = ModuleInner {
-        bytes: Box::new([]),
+        bytes: ModuleBytes::default(),
         types: Vec::new(),
         imports: Vec::new(),
         funcs: Vec::new(),
@@ -122,7 +142,8 @@ pub(crate) fn parse(bytes: Box<[u8]>) -> Result<ModuleInner, LoadError> {
     let mut seen_end = false;
     let mut parser = Parser::new(0);
     parser.set_features(features());
-    for payload in parser.parse_all(&bytes) {
+    let mut code_left: Option<u32> = None;
+    for payload in parser.parse_all(bytes) {
         let payload = payload.map_err(err)?;
         if let wasmparser::ValidPayload::Func(func, body) =
             validator.payload(&payload).map_err(err)?
@@ -131,6 +152,11 @@ pub(crate) fn parse(bytes: Box<[u8]>) -> Result<ModuleInner, LoadError> {
             fv.validate(&body).map_err(err)?;
             allocs = fv.into_allocations();
         }
+        let done = if crate::os::log::enabled(crate::os::log::VERBOSE) {
+            section_log(&payload, &mut code_left)
+        } else {
+            None
+        };
         match payload {
             Payload::TypeSection(reader) => {
                 m.types.reserve(cap(reader.count()));
@@ -272,7 +298,7 @@ pub(crate) fn parse(bytes: Box<[u8]>) -> Result<ModuleInner, LoadError> {
                     };
                     m.datas.push(DataSegment {
                         mode,
-                        bytes: range_in(&bytes, d.data),
+                        bytes: range_in(bytes, d.data),
                     });
                 }
             }
@@ -282,21 +308,81 @@ pub(crate) fn parse(bytes: Box<[u8]>) -> Result<ModuleInner, LoadError> {
                     range: r.start as usize..r.end as usize,
                 });
             }
-            Payload::CustomSection(c) => {
+            Payload::CustomSection(c) if !is_dropped_custom(c.name()) => {
                 m.customs.push(CustomSection {
                     name: c.name().to_string(),
-                    data: range_in(&bytes, c.data()),
+                    data: range_in(bytes, c.data()),
                 });
             }
             Payload::End(_) => seen_end = true,
             _ => {}
         }
+        if let Some(msg) = done {
+            crate::os::log::log(crate::os::log::VERBOSE, &msg);
+        }
     }
     if !seen_end {
         return Err(LoadError::new("unexpected end"));
     }
-    m.bytes = bytes;
+    m.bytes = ModuleBytes::new(bytes, &dropped_sections(bytes));
+    // Growth by doubling leaves up to half of each table unused for the module's life.
+    m.types.shrink_to_fit();
+    m.imports.shrink_to_fit();
+    m.funcs.shrink_to_fit();
+    m.globals.shrink_to_fit();
+    m.global_inits.shrink_to_fit();
+    m.exports.shrink_to_fit();
+    m.export_index.shrink_to_fit();
+    m.elems.shrink_to_fit();
+    m.datas.shrink_to_fit();
+    m.bodies.shrink_to_fit();
+    m.customs.shrink_to_fit();
+    loaded(|| "Load module success.\n".to_string());
     Ok(m)
+}
+
+/// The log line WAMR's loader prints once `payload` completes a section (`None` if it does
+/// not; called only when the verbose level is on). `code_left` counts the code section's remaining bodies.
+fn section_log(payload: &Payload<'_>, code_left: &mut Option<u32>) -> Option<String> {
+    let fixed = |s: &str| Some(s.to_string());
+    match payload {
+        Payload::TypeSection(_) => fixed("Load type section success.\n"),
+        Payload::ImportSection(_) => fixed("Load import section success.\n"),
+        Payload::FunctionSection(_) => fixed("Load function section success.\n"),
+        Payload::TableSection(_) => fixed("Load table section success.\n"),
+        Payload::MemorySection(_) => fixed("Load memory section success.\n"),
+        Payload::GlobalSection(_) => fixed("Load global section success.\n"),
+        Payload::ExportSection(_) => fixed("Load export section success.\n"),
+        Payload::StartSection { .. } => fixed("Load start section success.\n"),
+        Payload::ElementSection(_) => fixed("Load table segment section success.\n"),
+        Payload::DataCountSection { .. } => fixed("Load datacount section success.\n"),
+        Payload::DataSection(_) => fixed("Load data segment section success.\n"),
+        Payload::CodeSectionStart { count, .. } => {
+            *code_left = Some(*count);
+            if *count == 0 {
+                *code_left = None;
+                fixed("Load code segment section success.\n")
+            } else {
+                None
+            }
+        }
+        Payload::CodeSectionEntry(_) => match code_left {
+            Some(n) if *n <= 1 => {
+                *code_left = None;
+                fixed("Load code segment section success.\n")
+            }
+            Some(n) => {
+                *n -= 1;
+                None
+            }
+            None => None,
+        },
+        Payload::CustomSection(c) => Some(format!(
+            "Load custom section [{}] success.",
+            custom_log_name(c.name())
+        )),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -339,5 +425,58 @@ mod tests {
         assert_eq!(m.memories().len(), 1);
         let d = &m.inner.datas[0];
         assert_eq!(&m.bytes()[d.bytes.clone()], b"hi");
+    }
+
+    #[test]
+    fn loader_log_lines_are_wamrs_in_section_order() {
+        let wasm = wat::parse_str(
+            r#"(module (type (func)) (import "env" "f" (func))
+                 (table 1 funcref) (memory 1) (global i32 (i32.const 0))
+                 (export "m" (memory 0)) (elem (i32.const 0) 0)
+                 (func) (func) (data (i32.const 0) "x") (@custom "demo" "hi"))"#,
+        )
+        .unwrap();
+        let mut left = None;
+        let lines: Vec<String> = wasmparser::Parser::new(0)
+            .parse_all(&wasm)
+            .filter_map(|p| super::section_log(&p.unwrap(), &mut left))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "Load type section success.\n",
+                "Load import section success.\n",
+                "Load function section success.\n",
+                "Load table section success.\n",
+                "Load memory section success.\n",
+                "Load global section success.\n",
+                "Load export section success.\n",
+                "Load table segment section success.\n",
+                "Load code segment section success.\n",
+                "Load data segment section success.\n",
+                "Load custom section [demo] success.",
+            ]
+        );
+        let long = "a_custom_section_name_of_forty_bytes_xxxx";
+        assert_eq!(super::custom_log_name(long), format!("{}...", &long[..28]));
+        assert_eq!(super::custom_log_name("name"), "name");
+    }
+
+    #[test]
+    fn dwarf_sections_are_not_kept() {
+        let mut wasm = wat::parse_str(r#"(module (@custom "keep" "k"))"#).unwrap();
+        // Append a 1000-byte `.debug_info` section.
+        let mut c = vec![11u8];
+        c.extend_from_slice(b".debug_info");
+        c.extend_from_slice(&[7; 1000]);
+        wasm.push(0);
+        wasm.extend_from_slice(&[(c.len() & 0x7f) as u8 | 0x80, (c.len() >> 7) as u8]);
+        wasm.extend_from_slice(&c);
+        let m = Module::new(&wasm).unwrap();
+        assert!(m.custom_section(".debug_info").is_none());
+        assert_eq!(m.custom_section("keep"), Some(&b"k"[..]));
+        assert!(m.bytes().len() + 1000 < wasm.len());
+        // What is kept reloads.
+        assert!(Module::new(m.bytes()).is_ok());
     }
 }

@@ -18,6 +18,17 @@
 //!   change nothing.
 //! * A heap may be shared by several compartments (an instance that imports
 //!   the memory of one with a heap); every block remembers its owner.
+//!
+//! Addresses: the guest sees the offsets WAMR's allocator would give for the same sequence
+//! of calls. WAMR's `ems` heap starts its blocks 4 bytes past the 8-aligned heap start and puts
+//! a 4-byte header in front of each payload, so a block of a `size`-byte request spans
+//! `max(16, align8(size + 4))` bytes and its payload starts 4 bytes in (the first `malloc` of
+//! a fresh heap at base `b` returns `align8(b) + 8`). This heap lays its blocks out the same
+//! way ([`HEADER`] bytes reserved in front of every payload, [`MIN_BLOCK`] the smallest
+//! block) but keeps the header *empty*: the gap is never read or written by the allocator,
+//! all metadata stays on the host. Blocks are taken from the front of the smallest free range
+//! that fits, which is where WAMR's allocator puts them for simple sequences (a fresh heap, or
+//! a free followed by an allocation of a size that fits the freed block).
 
 #![forbid(unsafe_code)]
 
@@ -34,6 +45,10 @@ use crate::cap::{OType, Perms};
 
 /// Allocation granularity and alignment (WAMR's `ems` aligns to 8 as well).
 pub const ALIGN: u64 = 8;
+/// Bytes reserved in front of every payload (WAMR's `ems` block header; empty here).
+pub const HEADER: u64 = 4;
+/// The smallest block, header included (WAMR's `GC_SMALLEST_SIZE`).
+pub const MIN_BLOCK: u64 = 16;
 
 /// Why a `free`/`realloc` was refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -79,7 +94,7 @@ pub struct HeapStats {
     pub base: u64,
     /// Size of the heap in bytes.
     pub size: u64,
-    /// Bytes in live blocks.
+    /// Bytes in live blocks (their reserved headers included).
     pub used: u64,
     /// Bytes free.
     pub free: u64,
@@ -97,8 +112,10 @@ pub struct HeapStats {
     pub rejected_frees: u64,
 }
 
+/// A live block, keyed by its payload offset; it starts [`HEADER`] bytes before it.
 #[derive(Clone, Copy, Debug)]
 struct Block {
+    /// Length of the whole block, header included.
     len: u64,
     owner: CompartmentId,
 }
@@ -146,7 +163,7 @@ impl HeapState {
             return HeapError::DoubleFree;
         }
         match self.live.range(..off).next_back() {
-            Some((&s, b)) if off < s + b.len => HeapError::Interior { start: s },
+            Some((&s, b)) if off < s + b.len - HEADER => HeapError::Interior { start: s },
             _ => HeapError::NotAllocated,
         }
     }
@@ -175,6 +192,15 @@ fn round_up(n: u64) -> Option<u64> {
     n.max(1).checked_add(ALIGN - 1).map(|v| v & !(ALIGN - 1))
 }
 
+/// Length of the block for a `size`-byte request (WAMR's `GC_ALIGN_8(size + HMU_SIZE)`, at
+/// least [`MIN_BLOCK`]); `None` above 4 GiB.
+fn block_size(size: u64) -> Option<u64> {
+    if size > u64::from(u32::MAX) {
+        return None;
+    }
+    round_up(size + HEADER).map(|n| n.max(MIN_BLOCK))
+}
+
 impl AppHeap {
     /// A heap over `[base, base + size)` of `memory`, placed by compartment
     /// `owner`. The range must lie inside the memory's current size (memories
@@ -189,12 +215,13 @@ impl AppHeap {
             .checked_add(size)
             .filter(|&e| e <= memory.len() as u64)
             .ok_or("app heap outside linear memory")?;
-        // Align the usable range; skip offset 0 (it means "allocation failed").
-        let start = round_up(base.max(1)).unwrap_or(end).min(end);
-        let usable_end = end & !(ALIGN - 1);
+        // Blocks start 4 bytes past the 8-aligned start, so payloads are 8-aligned and never
+        // at offset 0 (it means "allocation failed"); the area is a multiple of 8 long.
+        let start = round_up(base.max(1)).map_or(end, |a| a + HEADER).min(end);
+        let len = (end - start) & !(ALIGN - 1);
         let mut state = HeapState::default();
-        if usable_end > start {
-            state.put_free(start, usable_end - start);
+        if len >= MIN_BLOCK {
+            state.put_free(start, len);
         }
         Ok(AppHeap {
             memory,
@@ -243,22 +270,20 @@ impl AppHeap {
     }
 
     fn alloc_locked(&self, st: &mut HeapState, owner: CompartmentId, size: u64) -> Option<u64> {
-        if size > u64::from(u32::MAX) {
-            return None;
-        }
-        let need = round_up(size)?;
-        let &(len, off) = st.free_by_size.range((need, 0)..).next()?;
-        st.take_free(off, len);
-        let take = if len - need >= ALIGN { need } else { len };
+        let need = block_size(size)?;
+        let &(len, blk) = st.free_by_size.range((need, 0)..).next()?;
+        st.take_free(blk, len);
+        let take = if len - need >= MIN_BLOCK { need } else { len };
         if take < len {
-            st.put_free(off + take, len - take);
+            st.put_free(blk + take, len - take);
         }
+        let off = blk + HEADER;
         // Memories never shrink, so the block is still inside the memory.
-        if self.memory.fill(off, 0, take).is_err() {
-            st.put_free(off, take);
+        if self.memory.fill(off, 0, take - HEADER).is_err() {
+            st.put_free(blk, take);
             return None;
         }
-        let stale: Vec<u64> = st.freed.range(off..off + take).copied().collect();
+        let stale: Vec<u64> = st.freed.range(blk..blk + take).copied().collect();
         for s in stale {
             st.freed.remove(&s);
         }
@@ -329,7 +354,7 @@ impl AppHeap {
         st.used -= b.len;
         st.frees += 1;
         st.freed.insert(off);
-        st.put_free(off, b.len);
+        st.put_free(off - HEADER, b.len);
         Ok(())
     }
 
@@ -360,28 +385,29 @@ impl AppHeap {
             Ok(b) => b,
             Err(e) => return Err(self.reject(&mut st, owner, off, e)),
         };
-        let Some(need) = round_up(size).filter(|_| size <= u64::from(u32::MAX)) else {
+        let Some(need) = block_size(size) else {
             st.failed_allocs += 1;
             return Ok(None);
         };
+        let blk = off - HEADER;
         if need <= b.len {
             // Shrink in place, giving back a tail worth keeping.
-            if b.len - need >= ALIGN {
+            if b.len - need >= MIN_BLOCK {
                 st.live.insert(off, Block { len: need, owner });
                 st.used -= b.len - need;
-                st.put_free(off + need, b.len - need);
+                st.put_free(blk + need, b.len - need);
             }
             return Ok(Some(off));
         }
         // Grow in place into a free neighbour.
-        let next = off + b.len;
+        let next = blk + b.len;
         if let Some(&nlen) = st.free_by_off.get(&next)
             && b.len + nlen >= need
             && self.memory.fill(next, 0, need - b.len).is_ok()
         {
             st.take_free(next, nlen);
             let extra = need - b.len;
-            let (take, rest) = if nlen - extra >= ALIGN {
+            let (take, rest) = if nlen - extra >= MIN_BLOCK {
                 (extra, nlen - extra)
             } else {
                 (nlen, 0)
@@ -404,13 +430,13 @@ impl AppHeap {
             st.failed_allocs += 1;
             return Ok(None);
         };
-        if self.memory.copy_within(new, off, b.len).is_err() {
+        if self.memory.copy_within(new, off, b.len - HEADER).is_err() {
             return Ok(None);
         }
         st.live.remove(&off);
         st.used -= b.len;
         st.freed.insert(off);
-        st.put_free(off, b.len);
+        st.put_free(blk, b.len);
         Ok(Some(new))
     }
 
@@ -426,18 +452,18 @@ impl AppHeap {
         }
     }
 
-    /// Size of the live block starting at `off`, if any (any owner).
+    /// Usable size of the live block whose payload starts at `off`, if any (any owner).
     pub fn block_len(&self, off: u64) -> Option<u64> {
-        self.state.lock().live.get(&off).map(|b| b.len)
+        self.state.lock().live.get(&off).map(|b| b.len - HEADER)
     }
 
-    /// The live blocks as `(offset, length, owner)`, in address order.
+    /// The live blocks as `(payload offset, usable length, owner)`, in address order.
     pub fn live_blocks(&self) -> Vec<(u64, u64, CompartmentId)> {
         self.state
             .lock()
             .live
             .iter()
-            .map(|(&o, b)| (o, b.len, b.owner))
+            .map(|(&o, b)| (o, b.len - HEADER, b.owner))
             .collect()
     }
 
@@ -502,7 +528,7 @@ mod tests {
         }
         let s = h.stats();
         assert_eq!((s.used, s.live_blocks), (0, 0));
-        assert_eq!(s.largest_free, 4096 - 8);
+        assert_eq!(s.largest_free, 4096 - 16);
     }
 
     #[test]
@@ -540,14 +566,15 @@ mod tests {
         assert_eq!(c, b);
         assert_eq!(h.realloc(c, 8).unwrap(), Some(c));
         assert_eq!(h.realloc(c, 1 << 20).unwrap(), None);
-        assert_eq!(h.block_len(c), Some(8));
+        assert_eq!(h.block_len(c), Some(12));
     }
 
     #[test]
     fn exhaustion_and_coalescing() {
         let h = heap(64, 1024);
         let v: Vec<u64> = std::iter::from_fn(|| h.malloc(64)).collect();
-        assert_eq!(v.len(), 1024 / 64);
+        // Blocks of 72 bytes (64 + the header gap) in 1016 usable bytes.
+        assert_eq!(v.len(), 14);
         assert!(h.malloc(1).is_none());
         for (i, o) in v.iter().enumerate() {
             if i % 2 == 0 {
@@ -560,7 +587,31 @@ mod tests {
                 h.free(*o).unwrap();
             }
         }
-        assert_eq!(h.stats().largest_free, 1024);
-        assert!(h.malloc(1024).is_some());
+        assert_eq!(h.stats().largest_free, 1016);
+        assert!(h.malloc(1013).is_none());
+        assert!(h.malloc(1012).is_some());
+    }
+
+    #[test]
+    fn addresses_are_wamrs_for_simple_sequences() {
+        // WAMR's native-lib sample (app heap at 0x24e0): malloc(42) = 0x24e8, and after the
+        // free malloc(86) = 0x24e8 again.
+        let h = heap(0x24e0, 16384);
+        let a = h.malloc(42).unwrap();
+        assert_eq!(a, 0x24e8);
+        h.free(a).unwrap();
+        assert_eq!(h.malloc(86), Some(0x24e8));
+        // Consecutive blocks: align8(size + 4), at least 16 bytes apart.
+        let h = heap(0x1000, 4096);
+        let v: Vec<u64> = [1u64, 12, 13, 100]
+            .iter()
+            .map(|&n| h.malloc(n).unwrap())
+            .collect();
+        assert_eq!(v, [0x1008, 0x1018, 0x1028, 0x1040]);
+        // An unaligned base: blocks start 4 past the 8-aligned start.
+        assert_eq!(heap(0x1003, 256).malloc(8), Some(0x1010));
+        // The gap in front of a payload is not part of any block.
+        assert_eq!(h.free(0x1012), Err(HeapError::Interior { start: 0x1008 }));
+        assert_eq!(h.free(0x1014), Err(HeapError::NotAllocated));
     }
 }

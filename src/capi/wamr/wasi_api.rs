@@ -456,8 +456,9 @@ pub unsafe extern "C" fn wasm_application_execute_main(
     })
 }
 
-/// Call `main(argc, argv)` with `args` copied into the app heap (offsets array, then the
-/// NUL-terminated strings); the block is freed afterwards.
+/// Call `main(argc, argv)` with `args` copied into the app heap as WAMR lays them out (the
+/// NUL-terminated strings, padded to 4, then `argc` offsets; one block of that size, so the
+/// guest's later allocations land where they do under WAMR); the block is freed afterwards.
 fn call_main_with_argv(
     env: &exec_env::ExecEnvObj,
     inst: &Arc<InstObj>,
@@ -465,8 +466,9 @@ fn call_main_with_argv(
     args: &[String],
     nresults: usize,
 ) -> bool {
-    let table = 4 * (args.len() as u64 + 1);
-    let total = table + args.iter().map(|a| a.len() as u64 + 1).sum::<u64>();
+    let strings = args.iter().map(|a| a.len() as u64 + 1).sum::<u64>();
+    let table_at = strings.next_multiple_of(4);
+    let total = table_at + 4 * args.len() as u64;
     let base = match super::memory::heap::malloc(inst, total) {
         Ok(o) if o != 0 => o,
         Ok(_) => {
@@ -485,8 +487,8 @@ fn call_main_with_argv(
     let Some(mem) = inst.instance().and_then(|rt| rt.memory0().cloned()) else {
         return false;
     };
-    let mut ptrs = Vec::with_capacity(4 * (args.len() + 1));
-    let mut at = base + table;
+    let mut ptrs = Vec::with_capacity(4 * args.len());
+    let mut at = base;
     for a in args {
         if mem.write(at, a.as_bytes()).is_err() || mem.write(at + a.len() as u64, &[0]).is_err() {
             inst.set_exception(Some(TrapCode::MemoryOutOfBounds.message()));
@@ -495,14 +497,13 @@ fn call_main_with_argv(
         ptrs.extend_from_slice(&(at as u32).to_le_bytes());
         at += a.len() as u64 + 1;
     }
-    ptrs.extend_from_slice(&0u32.to_le_bytes());
-    if mem.write(base, &ptrs).is_err() {
+    if mem.write(base + table_at, &ptrs).is_err() {
         inst.set_exception(Some(TrapCode::MemoryOutOfBounds.message()));
         return false;
     }
     let mut cells = vec![0u64; nresults.max(2)];
     cells[0] = args.len() as u64;
-    cells[1] = base;
+    cells[1] = base + table_at;
     let ok = invoke(env, inst, f, &mut cells);
     let _ = super::memory::heap::free(inst, base);
     ok
