@@ -20,7 +20,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("wasi_disabled", 5),
     ("embed", 6),
     ("capi", 7),
-    ("app", 7),
+    ("iwasm_cli", 7),
     ("bin", 7),
     ("lib", 7),
 ];

@@ -8,7 +8,7 @@
 use std::io::BufRead;
 use std::process::ExitCode;
 
-use cwamr::app::{format_results_in, parse_args};
+use cwamr::iwasm_cli::{format_results_in, parse_args};
 use cwamr::runtime::{Extern, InstanceAddr};
 use cwamr::{Linker, Module, Store, StoreConfig, Trap};
 

@@ -33,7 +33,7 @@
 //!   of its struct and of its block area stays valid and is used by nobody else until then (the
 //!   contract of the `unsafe` constructors; the C API passes it on to its caller).
 //! - Every read or write of heap metadata and block headers happens with the heap's spin lock
-//!   held (a word of the heap struct), through [`Locked`], whose accessors check
+//!   held (a word of the heap struct), through `Locked`, whose accessors check
 //!   `offset + 4 <= size` so they stay inside the block area.
 //! - The lock never allocates and never parks: it spins and yields.
 

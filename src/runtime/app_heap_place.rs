@@ -8,7 +8,7 @@
 //!    defined in the module) gets no heap: its own allocator serves
 //!    `module_malloc/free` instead;
 //! 3. only a memory 0 the module defines gets a heap (an imported one may
-//!    share the exporter's heap, see [`install`]);
+//!    share the exporter's heap, see `install`);
 //! 4. memory of exactly one page that cannot grow: the heap is appended after
 //!    the page (the memory becomes `64 KiB + heap` bytes, still one page);
 //! 5. memory of zero pages that cannot grow: the memory becomes the heap;

@@ -3,7 +3,7 @@
 //!
 //! An instance's app offsets name bytes of two kinds of region: its linear memory 0
 //! (`[0, len)`) and, when a chain is attached, the shared heaps delegated to its compartment
-//! (high offsets, below `2^32`; see [`shared_heap`](super::shared_heap)). The two never
+//! (high offsets, below `2^32`; see `shared_heap`). The two never
 //! overlap (memory 0 may not grow into an attached chain). An [`AppSpace`] is a snapshot of
 //! both, taken for one native call or one API call; [`AppSpace::range`] and
 //! [`AppSpace::c_string`] return the capability core's bounded views

@@ -9,7 +9,7 @@
 //! # Invariants
 //! - [`Guest::iovecs`] builds host iovecs only from ranges that `check_range` accepted; the
 //!   memory is reserved at its maximum size and never moves or shrinks, so the pointers stay
-//!   valid while the `&LinearMemory` borrow that [`HostIovecs`] carries lives.
+//!   valid while the `&LinearMemory` borrow that `HostIovecs` carries lives.
 
 use std::marker::PhantomData;
 

@@ -21,7 +21,7 @@
 //! small overruns are caught afterwards rather than silently corrupting the guest.
 //!
 //! # Invariants
-//! - A [`BounceBuf`] owns its mapping (`map`, `map_len` bytes, from `mmap`) until dropped; the
+//! - A `BounceBuf` owns its mapping (`map`, `map_len` bytes, from `mmap`) until dropped; the
 //!   first `data_len` bytes are readable and writable, the last page is `PROT_NONE`.
 
 use std::ffi::c_char;

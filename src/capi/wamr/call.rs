@@ -15,10 +15,10 @@ use super::exec_env::{self, ExecEnvObj};
 use super::handles::{self, api_error, reg};
 use super::instance::InstObj;
 use super::{active, exception, externref};
-use crate::app::{format_results_in, parse_args};
 use crate::cap::{OType, OwnerId, SealedHandle};
 use crate::capi::ffi::{self, guard};
 use crate::error::{Trap, TrapCode};
+use crate::iwasm_cli::{format_results_in, parse_args};
 use crate::runtime::value::{funcref_addr, funcref_bits};
 use crate::runtime::{Extern, FuncAddr, Val};
 use crate::types::{FuncIdx, FuncType, ValType};
@@ -385,7 +385,7 @@ pub unsafe extern "C" fn wasm_func_get_result_types(
 }
 
 /// Call a function with 32-bit argv cells; results overwrite `argv`. False on a trap (see
-/// `wasm_runtime_get_exception`). `argc` is never refused, as in WAMR ([`ArgcRule::Wamr`]).
+/// `wasm_runtime_get_exception`). `argc` is never refused, as in WAMR (`ArgcRule::Wamr`).
 ///
 /// # Safety
 /// `argv` has `max(argc, parameter cells, result cells)` cells (WAMR's contract).

@@ -6,7 +6,7 @@
 //! grants it to another instance as an externref, and the receiver uses the `cwamr.buf_read` /
 //! `cwamr.buf_write` / `cwamr.buf_len` imports (linked into every instance). At the WAMR call
 //! boundary a granted delegation travels as the externref value `wasm_val_t.of.foreign =` its
-//! sealed handle bits; [`granted_cell`] maps it back to the receiver's table entry.
+//! sealed handle bits; `granted_cell` maps it back to the receiver's table entry.
 
 use std::collections::HashMap;
 use std::ffi::c_void;

@@ -2,7 +2,7 @@
 //! user data, module instance get/set, native stack boundary and overflow detection, and the
 //! blocking-operation hooks.
 //!
-//! An exec env owns an interpreter [`Stack`] sized from WAMR's `stack_size`, and is bound to
+//! An exec env owns an execution stack (`runtime::ExecStack`) sized from WAMR's `stack_size`, and is bound to
 //! the thread that created it: another thread using it is refused (capability-model §9 case
 //! 12), because WAMR's exec env is per-thread state. The singleton exec env
 //! (`wasm_runtime_get_exec_env_singleton`, also used by `wasm_application_execute_*`) is the

@@ -1,6 +1,6 @@
 //! The `InstantiationArgs2` builder: `wasm_runtime_instantiation_args_create`, `_destroy` and
 //! the non-WASI setters (the WASI setters are in `wasi_api.rs`). The object C holds is a
-//! sealed handle; [`with_args2`] validates it.
+//! sealed handle; `with_args2` validates it.
 
 use std::ffi::c_void;
 use std::sync::Arc;

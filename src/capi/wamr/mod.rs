@@ -1,6 +1,6 @@
 //! WAMR's embedding API (`wasm_export.h`, `lib_export.h`), one concern per file.
 //!
-//! Every C-visible object is a sealed handle from [`handles`]; every `extern "C"` function runs
+//! Every C-visible object is a sealed handle from `handles`; every `extern "C"` function runs
 //! in exactly one [`crate::capi::ffi::guard`] and validates its handles before anything else.
 //! Misuse gets WAMR's failure value (NULL / false / 0 / -1), a logged reason readable with
 //! `cwamr_last_error`, and a record in the capability violation log.

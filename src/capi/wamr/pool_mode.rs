@@ -1,15 +1,15 @@
 //! The runtime side of `Alloc_With_Pool` / `Alloc_With_Allocator` (the allocator itself is
 //! [`crate::os::alloc`]):
 //!
-//! - [`warm_up`]: before the allocation source switches, one load / instantiate / call /
+//! - `warm_up`: before the allocation source switches, one load / instantiate / call /
 //!   module_malloc / deinstantiate / unload of a tiny built-in module on the system heap, so
 //!   that the process-lifetime state the runtime creates lazily (registries, the first chunks
 //!   of the handle tables, this thread's scratch buffers and thread-local destructors) exists
 //!   before pool mode and never lands in the embedder's buffer;
-//! - [`load_watched`], [`instantiate_watched`]: exhaustion of the pool (or a NULL from the
+//! - `load_watched`, `instantiate_watched`: exhaustion of the pool (or a NULL from the
 //!   user's malloc) during a load or an instantiation fails it cleanly with WAMR's
 //!   `allocate memory failed`, after releasing what was built;
-//! - [`release_thread_state`], [`report_leftover`]: at the last `wasm_runtime_destroy`, this
+//! - `release_thread_state`, `report_leftover`: at the last `wasm_runtime_destroy`, this
 //!   thread's caches let go of runtime objects, and anything still allocated from the pool is
 //!   reported (a runtime bug: the buffer is the embedder's again).
 //!

@@ -5,7 +5,7 @@
 //!
 //! The configuration is recorded here (copied out of the caller's arrays) and turned into the
 //! grants of a cWASI context (`crate::wasi`, capability-model section 7) when a WASI module is
-//! instantiated ([`link`]). Nothing is ambient: a directory the embedder did not list does not
+//! instantiated (`link`). Nothing is ambient: a directory the embedder did not list does not
 //! exist for the guest.
 
 use std::ffi::{c_char, c_int};

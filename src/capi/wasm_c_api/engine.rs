@@ -6,7 +6,7 @@
 //! real heap objects; they are recorded and validated before use or deletion.
 //!
 //! # Invariants
-//! Every address whose [`key`] is in [`CONFIGS`] is a live `Box<WasmConfig>` leaked by
+//! Every address whose [`key`] is in `CONFIGS` is a live `Box<WasmConfig>` leaked by
 //! `wasm_config_new`; it is removed from the set before the box is rebuilt and dropped.
 
 use std::collections::HashSet;

@@ -3,7 +3,7 @@
 //! store, through the callback's [`Caller`] (re-entrant calls reuse the interpreter stack).
 //!
 //! # Invariants
-//! - an entry of [`ACTIVE`] is pushed by the host trampoline (`func.rs`) right before it calls
+//! - an entry of `ACTIVE` is pushed by the host trampoline (`func.rs`) right before it calls
 //!   a C callback and popped right after; it points to the trampoline's `Caller`, which is
 //!   alive and not used by the trampoline while the entry is on the stack. Entries are only
 //!   dereferenced on the thread that pushed them, for the store they name, and the innermost

@@ -10,7 +10,7 @@
 //! deletes its first `num_elems` elements, as WAMR does; copying deep-copies every element.
 //!
 //! # Invariants
-//! - every address whose [`key`] is in [`ARRAYS`] is the start of a live `Box<[T]>` leaked by
+//! - every address whose [`key`] is in `ARRAYS` is the start of a live `Box<[T]>` leaked by
 //!   [`alloc_array`] with the recorded length and element size, and is removed from the
 //!   registry before the box is rebuilt and dropped (so it is freed at most once);
 //! - the `unsafe` functions read or write the C caller's vector structs and arrays, which the
