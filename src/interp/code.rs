@@ -2,33 +2,11 @@
 
 use std::sync::OnceLock;
 
+use super::machine::{CompiledFunc, Op, TranslateError};
 use super::translate;
 use crate::error::{Trap, TrapCode};
 use crate::module::ModuleInner;
 use crate::types::DefinedFuncIdx;
-
-/// A function translated to slot bytecode.
-#[derive(Debug)]
-pub struct CompiledFunc {
-    /// The executable ops, one per instruction.
-    pub(crate) ops: Box<[super::op::Op]>,
-    /// Module byte offset of the wasm operator each instruction came from.
-    pub offsets: Box<[u32]>,
-    /// Number of parameters (slots `0..num_params`).
-    pub num_params: u32,
-    /// Number of declared locals, zeroed on entry (slots after the parameters).
-    pub num_locals: u32,
-    /// Total slots the frame needs.
-    pub frame_size: u32,
-    /// First slot of the constant pool.
-    pub const_base: u32,
-    /// Constant pool, copied to `const_base..` on entry.
-    pub consts: Box<[u64]>,
-}
-
-/// Why a function could not be translated (only resource limits; the module is validated).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TranslateError(pub String);
 
 /// Lazily translated code of every defined function of a module.
 #[derive(Debug, Default)]
@@ -66,8 +44,8 @@ impl CodeCache {
     }
 
     /// The function whose code contains op `ip`, and the op's index in it (trap locations).
-    pub(crate) fn locate(&self, ip: *const super::op::Op) -> Option<(DefinedFuncIdx, usize)> {
-        let size = std::mem::size_of::<super::op::Op>();
+    pub(crate) fn locate(&self, ip: *const Op) -> Option<(DefinedFuncIdx, usize)> {
+        let size = std::mem::size_of::<Op>();
         self.funcs.iter().enumerate().find_map(|(i, cell)| {
             let code = cell.get()?.as_ref().ok()?;
             let start = code.ops.as_ptr() as usize;

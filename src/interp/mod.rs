@@ -3,13 +3,13 @@
 mod backtrace;
 mod code;
 mod exec;
+mod invoke;
 pub mod isa;
+mod machine;
 mod num;
-mod op;
-mod stack;
 mod translate;
 
 pub use backtrace::TrapFrame;
-pub use code::{CodeCache, CompiledFunc, TranslateError, disassemble};
-pub(crate) use exec::invoke;
-pub use stack::Stack;
+pub use code::{CodeCache, disassemble};
+pub(crate) use invoke::invoke;
+pub use machine::{CompiledFunc, Stack, TranslateError};

@@ -1,34 +1,14 @@
-//! Fused f64 handlers (superinstructions) for pairs the encoder recognises (see `op::encode`):
+//! Fused f64 handlers (superinstructions) for pairs the encoder recognises (see `translate/fuse.rs`):
 //! load → operation, operation → store, operation → operation.
 //! Each executes its own op (operands in `op`) and then the next op (operands read from
 //! `ip + 1`), passing the value that links them in a register, and continues at `ip + 2`.
 //! Both ops keep their full effects, including the linking value's slot write.
 
-use crate::interp::op::Handler;
-
-/// The f64 operation of a fused pair.
-#[derive(Clone, Copy)]
-pub(crate) enum F64Op {
-    Add,
-    Sub,
-    Mul,
-    Div,
-}
-
-/// Which operand of the operation the loaded value is.
-#[derive(Clone, Copy)]
-pub(crate) enum Side {
-    Lhs,
-    Rhs,
-}
-
 /// `i64.load`/`f64.load` then an f64 operation reading the loaded value.
 macro_rules! load_then_op {
     ($name:ident, $wrap:tt, |$x:ident, $y:ident| $e:expr, $side:ident) => {
         op_fn!($name, ip, |op, sp, mem, len, cx| {
-            let p = mem_at!(cx, op, mem, len, ea!($wrap, rd!(sp, op.b) as u32, op.c), 8, false);
-            // SAFETY: `p` addresses 8 accessible bytes (linear memory or the shared heap).
-            let v = u64::from_le(unsafe { std::ptr::read_unaligned(p as *const u64) });
+            let v = load_le!(cx, op, mem, len, ea!($wrap, rd!(sp, op.b) as u32, op.c), u64);
             wr!(sp, op.a, v);
             // SAFETY: the fused second op follows (encoder invariant).
             let o2 = unsafe { &*ip.add(1) };
@@ -69,17 +49,15 @@ macro_rules! op_then_store {
             wr!(sp, op.a, v);
             // SAFETY: the fused store follows (encoder invariant).
             let o2 = unsafe { &*ip.add(1) };
-            let p = mem_at!(
+            store_le!(
                 cx,
                 o2,
                 mem,
                 len,
                 ea!($wrap, rd!(sp, o2.a) as u32, o2.c),
-                8,
-                true
+                u64,
+                v
             );
-            // SAFETY: `p` addresses 8 accessible bytes (linear memory or the shared heap).
-            unsafe { std::ptr::write_unaligned(p as *mut u64, v.to_le()) };
             // SAFETY: continue after the fused pair.
             next!(unsafe { ip.add(2) }, sp, mem, len, cx);
         });
@@ -133,78 +111,4 @@ op_then_op! {
     DivSubL, |x, y| x / y, |u, v| u - v, L; DivSubR, |x, y| x / y, |u, v| u - v, R;
     DivMulL, |x, y| x / y, |u, v| u * v, L; DivMulR, |x, y| x / y, |u, v| u * v, R;
     DivDivL, |x, y| x / y, |u, v| u / v, L; DivDivR, |x, y| x / y, |u, v| u / v, R;
-}
-
-/// The handler of f64 operation `first` whose result is operand `side` of `second`.
-pub(crate) fn op_then_op(first: F64Op, second: F64Op, side: Side) -> Handler {
-    use F64Op::*;
-    use Side::{Lhs as L, Rhs as R};
-    match (first, second, side) {
-        (Add, Add, L) => AddAddL,
-        (Add, Add, R) => AddAddR,
-        (Add, Sub, L) => AddSubL,
-        (Add, Sub, R) => AddSubR,
-        (Add, Mul, L) => AddMulL,
-        (Add, Mul, R) => AddMulR,
-        (Add, Div, L) => AddDivL,
-        (Add, Div, R) => AddDivR,
-        (Sub, Add, L) => SubAddL,
-        (Sub, Add, R) => SubAddR,
-        (Sub, Sub, L) => SubSubL,
-        (Sub, Sub, R) => SubSubR,
-        (Sub, Mul, L) => SubMulL,
-        (Sub, Mul, R) => SubMulR,
-        (Sub, Div, L) => SubDivL,
-        (Sub, Div, R) => SubDivR,
-        (Mul, Add, L) => MulAddL,
-        (Mul, Add, R) => MulAddR,
-        (Mul, Sub, L) => MulSubL,
-        (Mul, Sub, R) => MulSubR,
-        (Mul, Mul, L) => MulMulL,
-        (Mul, Mul, R) => MulMulR,
-        (Mul, Div, L) => MulDivL,
-        (Mul, Div, R) => MulDivR,
-        (Div, Add, L) => DivAddL,
-        (Div, Add, R) => DivAddR,
-        (Div, Sub, L) => DivSubL,
-        (Div, Sub, R) => DivSubR,
-        (Div, Mul, L) => DivMulL,
-        (Div, Mul, R) => DivMulR,
-        (Div, Div, L) => DivDivL,
-        (Div, Div, R) => DivDivR,
-    }
-}
-
-/// The handler of a 64-bit load (`wrap`: the `W` form) feeding operation `op` as `side`.
-/// `None` for division (not fused with loads).
-pub(crate) fn load_then_op(wrap: bool, op: F64Op, side: Side) -> Option<Handler> {
-    Some(match (wrap, op, side) {
-        (false, F64Op::Add, Side::Lhs) => LoadAddL,
-        (false, F64Op::Add, Side::Rhs) => LoadAddR,
-        (false, F64Op::Sub, Side::Lhs) => LoadSubL,
-        (false, F64Op::Sub, Side::Rhs) => LoadSubR,
-        (false, F64Op::Mul, Side::Lhs) => LoadMulL,
-        (false, F64Op::Mul, Side::Rhs) => LoadMulR,
-        (true, F64Op::Add, Side::Lhs) => LoadWAddL,
-        (true, F64Op::Add, Side::Rhs) => LoadWAddR,
-        (true, F64Op::Sub, Side::Lhs) => LoadWSubL,
-        (true, F64Op::Sub, Side::Rhs) => LoadWSubR,
-        (true, F64Op::Mul, Side::Lhs) => LoadWMulL,
-        (true, F64Op::Mul, Side::Rhs) => LoadWMulR,
-        (_, F64Op::Div, _) => return None,
-    })
-}
-
-/// The handler of operation `op` feeding a 64-bit store (`wrap`: the `W` form).
-/// `None` for division (not fused with stores).
-pub(crate) fn op_then_store(op: F64Op, wrap: bool) -> Option<Handler> {
-    Some(match (op, wrap) {
-        (F64Op::Add, false) => AddStore,
-        (F64Op::Sub, false) => SubStore,
-        (F64Op::Mul, false) => MulStore,
-        (F64Op::Add, true) => AddStoreW,
-        (F64Op::Sub, true) => SubStoreW,
-        (F64Op::Mul, true) => MulStoreW,
-        (F64Op::Div, _) => return None,
-    })
 }

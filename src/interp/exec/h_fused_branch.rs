@@ -8,9 +8,6 @@
 //! operand's slot in the addition op's spare `d` field and normalises the comparison so that
 //! the sum is its left-hand side.
 
-use crate::interp::isa::{Cmp, Cond, Instr};
-use crate::interp::op::Handler;
-
 /// The sum of the addition op `op`: `i32.add`, `i32.add imm`, `i64.add imm` (immediates are
 /// sign-extended like the plain `*Imm` handlers).
 macro_rules! sum {
@@ -99,102 +96,4 @@ add_br! {
     AddImm64BrLeUImm, sumimm64, u64, <=, imm;
     AddImm64BrGeSImm, sumimm64, i64, >=, imm;
     AddImm64BrGeUImm, sumimm64, u64, >=, imm;
-}
-
-/// Which addition a pair starts with.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Add {
-    I32,
-    I32Imm,
-    I64Imm,
-}
-
-fn handler(add: Add, imm: bool, cmp: Cmp) -> Option<Handler> {
-    use Cmp::*;
-    Some(match (add, imm, cmp) {
-        (Add::I32, false, Eq) => AddBrEq,
-        (Add::I32, false, Ne) => AddBrNe,
-        (Add::I32, false, LtS) => AddBrLtS,
-        (Add::I32, false, LtU) => AddBrLtU,
-        (Add::I32, false, GtS) => AddBrGtS,
-        (Add::I32, false, GtU) => AddBrGtU,
-        (Add::I32, false, LeS) => AddBrLeS,
-        (Add::I32, false, LeU) => AddBrLeU,
-        (Add::I32, false, GeS) => AddBrGeS,
-        (Add::I32, false, GeU) => AddBrGeU,
-        (Add::I32, true, Eq) => AddBrEqImm,
-        (Add::I32, true, Ne) => AddBrNeImm,
-        (Add::I32, true, LtS) => AddBrLtSImm,
-        (Add::I32, true, LtU) => AddBrLtUImm,
-        (Add::I32, true, GtS) => AddBrGtSImm,
-        (Add::I32, true, GtU) => AddBrGtUImm,
-        (Add::I32, true, LeS) => AddBrLeSImm,
-        (Add::I32, true, LeU) => AddBrLeUImm,
-        (Add::I32, true, GeS) => AddBrGeSImm,
-        (Add::I32, true, GeU) => AddBrGeUImm,
-        (Add::I32Imm, false, Eq) => AddImmBrEq,
-        (Add::I32Imm, false, Ne) => AddImmBrNe,
-        (Add::I32Imm, false, LtS) => AddImmBrLtS,
-        (Add::I32Imm, false, LtU) => AddImmBrLtU,
-        (Add::I32Imm, false, GtS) => AddImmBrGtS,
-        (Add::I32Imm, false, GtU) => AddImmBrGtU,
-        (Add::I32Imm, false, LeS) => AddImmBrLeS,
-        (Add::I32Imm, false, LeU) => AddImmBrLeU,
-        (Add::I32Imm, false, GeS) => AddImmBrGeS,
-        (Add::I32Imm, false, GeU) => AddImmBrGeU,
-        (Add::I32Imm, true, Eq) => AddImmBrEqImm,
-        (Add::I32Imm, true, Ne) => AddImmBrNeImm,
-        (Add::I32Imm, true, LtS) => AddImmBrLtSImm,
-        (Add::I32Imm, true, LtU) => AddImmBrLtUImm,
-        (Add::I32Imm, true, GtS) => AddImmBrGtSImm,
-        (Add::I32Imm, true, GtU) => AddImmBrGtUImm,
-        (Add::I32Imm, true, LeS) => AddImmBrLeSImm,
-        (Add::I32Imm, true, LeU) => AddImmBrLeUImm,
-        (Add::I32Imm, true, GeS) => AddImmBrGeSImm,
-        (Add::I32Imm, true, GeU) => AddImmBrGeUImm,
-        (Add::I64Imm, true, Eq) => AddImm64BrEqImm,
-        (Add::I64Imm, true, Ne) => AddImm64BrNeImm,
-        (Add::I64Imm, true, LtS) => AddImm64BrLtSImm,
-        (Add::I64Imm, true, LtU) => AddImm64BrLtUImm,
-        (Add::I64Imm, true, GtS) => AddImm64BrGtSImm,
-        (Add::I64Imm, true, GtU) => AddImm64BrGtUImm,
-        (Add::I64Imm, true, LeS) => AddImm64BrLeSImm,
-        (Add::I64Imm, true, LeU) => AddImm64BrLeUImm,
-        (Add::I64Imm, true, GeS) => AddImm64BrGeSImm,
-        (Add::I64Imm, true, GeU) => AddImm64BrGeUImm,
-        (Add::I64Imm, false, _) => return None,
-    })
-}
-
-/// The fused handler for the pair (addition `first`, branch `second` testing its sum) and the
-/// value for the addition op's spare `d` operand, if the pair fuses.
-pub(crate) fn fused_add_branch(first: &Instr, second: &Instr) -> Option<(Handler, u32)> {
-    use Instr as I;
-    let (add, dst) = match *first {
-        I::I32Add { dst, .. } => (Add::I32, dst),
-        I::I32AddImm { dst, .. } => (Add::I32Imm, dst),
-        I::I64AddImm { dst, .. } => (Add::I64Imm, dst),
-        _ => return None,
-    };
-    let wide = add == Add::I64Imm;
-    match Cond::of_branch(second)? {
-        Cond::CmpImm {
-            cmp, wide: w, lhs, ..
-        } if w == wide && lhs == dst => Some((handler(add, true, cmp)?, 0)),
-        Cond::Cmp {
-            cmp,
-            wide: false,
-            lhs,
-            rhs,
-        } if !wide => {
-            if lhs == dst {
-                Some((handler(add, false, cmp)?, rhs))
-            } else if rhs == dst {
-                Some((handler(add, false, cmp.swapped())?, lhs))
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
 }
