@@ -46,8 +46,6 @@ mod cap_hooks;
 pub(crate) mod h_calls;
 pub(crate) mod h_control;
 mod h_fused;
-mod h_fused_branch;
-mod h_fused_int;
 pub(crate) mod h_memory;
 pub(crate) mod h_numeric;
 pub(crate) mod h_table;
@@ -68,6 +66,4 @@ pub(crate) mod handlers {
 /// The superinstruction handlers (see `translate/fuse.rs`, which picks them).
 pub(crate) mod fused {
     pub(crate) use super::h_fused::*;
-    pub(crate) use super::h_fused_branch::*;
-    pub(crate) use super::h_fused_int::*;
 }

@@ -56,3 +56,68 @@ pub(crate) fn encode(code: &[Instr]) -> Box<[Op]> {
     fuse::fuse(code, &mut ops);
     ops.into_boxed_slice()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::TrapCode;
+
+    /// The encoder puts each field where the op table says, including the 64-bit and signed
+    /// operands, and picks the handler of the op's name.
+    #[test]
+    fn fields_go_to_the_operands_the_table_names() {
+        let op = encode_one(&Instr::Const {
+            dst: 7,
+            val: 0x1122_3344_5566_7788,
+        });
+        assert_eq!((op.a, op.b, op.imm64()), (7, 0, 0x1122_3344_5566_7788));
+        assert_eq!(
+            op.h as *const () as usize,
+            h::control::Const as *const () as usize
+        );
+
+        let op = encode_one(&Instr::BrI32LtSImm {
+            lhs: 3,
+            imm: -5,
+            offset: -2,
+        });
+        assert_eq!((op.a, op.b as i32, op.c as i32, op.d), (3, -5, -2, 0));
+        assert_eq!(
+            op.h as *const () as usize,
+            h::control::BrI32LtSImm as *const () as usize
+        );
+
+        let op = encode_one(&Instr::Trap {
+            code: TrapCode::IntegerOverflow,
+        });
+        assert_eq!(op.a, TrapCode::IntegerOverflow as u32);
+
+        let op = encode_one(&Instr::I64StoreW {
+            addr: 1,
+            src: 2,
+            disp: 0xFFFF_FFF0,
+        });
+        assert_eq!((op.a, op.b, op.c), (1, 2, 0xFFFF_FFF0));
+        assert_eq!(
+            op.h as *const () as usize,
+            h::memory::I64StoreW as *const () as usize
+        );
+    }
+
+    /// The role accessors come from the table's role column.
+    #[test]
+    fn roles_follow_the_table() {
+        let mut add = Instr::I32Add {
+            dst: 4,
+            lhs: 1,
+            rhs: 2,
+        };
+        assert_eq!(add.result_slot_mut().copied(), Some(4));
+        assert_eq!(add.branch_offset_mut(), None);
+        let mut copy = Instr::Copy { dst: 4, src: 1 };
+        assert_eq!(copy.result_slot_mut(), None);
+        let mut br = Instr::BrIfEqz { cond: 0, offset: 9 };
+        assert_eq!(br.branch_offset_mut().copied(), Some(9));
+        assert_eq!(br.name(), "BrIfEqz");
+    }
+}

@@ -3,7 +3,7 @@
 //! A fused pair's superinstruction is placed on the first of the two ops: its handler
 //! executes both and skips the second, which stays in place, intact, for branches that land on
 //! it. A fused handler keeps its first op's operands and reads the second op's from the next
-//! slot, so chains of fusions compose. The handlers live in `exec/h_fused*.rs` (and
+//! slot, so chains of fusions compose. The handlers live in `exec/h_fused.rs` (and
 //! `CopyPair` in `exec/h_control.rs`); this file only decides which pairs fuse and with which
 //! handler. Fusions:
 //! - `Copy; Copy` (register rotations in loops);
