@@ -45,8 +45,9 @@ loads! {
 macro_rules! stores {
     ($($name:ident: $t:ty, $wrap:tt;)*) => {$(
         op_fn!($name, |op, sp, mem, len, cx| {
-            let v = rd!(sp, op.b) as $t;
-            store_le!(cx, op, mem, len, ea!($wrap, rd!(sp, op.a) as u32, op.c), $t, v);
+            let ea = ea!($wrap, rd!(sp, op.a) as u32, op.c);
+            // The value is read after the check (as `store_le!` evaluates it).
+            store_le!(cx, op, mem, len, ea, $t, rd!(sp, op.b) as $t);
         });
     )*};
 }
