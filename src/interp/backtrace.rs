@@ -1,7 +1,6 @@
 //! Where a trap happened: the wasm call stack at the trap, innermost first.
 
-use super::exec::Frame;
-use super::op::Op;
+use super::machine::{Frame, Op};
 use crate::runtime::{Instance, TrapFrame};
 
 /// Deepest stack we record (an endless recursion is summarised by its innermost frames).

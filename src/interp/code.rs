@@ -1,51 +1,51 @@
 //! Translated function code and the interpreter's per-module code object (lazy slots).
 //!
 //! # Invariants
-//! Every code object bound under the interpreter's [`super::engine::ID`] is a [`CodeCache`].
+//! Every code object bound under the interpreter's [`ID`] is a [`CodeCache`].
 
 use std::any::Any;
 
-use super::translate;
+use super::machine::{CompiledFunc, Op, TranslateError};
 use crate::error::{Trap, TrapCode};
 use crate::module::{EngineId, LazySlots, ModuleCode, ModuleInner};
 use crate::types::DefinedFuncIdx;
 
-/// A function translated to slot bytecode.
-#[derive(Debug)]
-pub struct CompiledFunc {
-    /// The executable ops, one per instruction.
-    pub(crate) ops: Box<[super::op::Op]>,
-    /// Module byte offset of the wasm operator each instruction came from.
-    pub offsets: Box<[u32]>,
-    /// Number of parameters (slots `0..num_params`).
-    pub num_params: u32,
-    /// Number of declared locals, zeroed on entry (slots after the parameters).
-    pub num_locals: u32,
-    /// Total slots the frame needs.
-    pub frame_size: u32,
-    /// First slot of the constant pool.
-    pub const_base: u32,
-    /// Constant pool, copied to `const_base..` on entry.
-    pub consts: Box<[u64]>,
-}
-
-/// Why a function could not be translated (only resource limits; the module is validated).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TranslateError(pub String);
-
 /// The interpreter's code for one module: one lazily translated slot per defined function.
-#[derive(Debug)]
 pub struct CodeCache {
     funcs: LazySlots<Result<CompiledFunc, TranslateError>>,
+    /// Fills a slot on a function's first call: the translator, handed in by the engine so that
+    /// this file (which the call handlers use) does not import the translator.
+    translate: TranslateFn,
 }
+
+/// Translates one defined function of a module.
+pub(crate) type TranslateFn =
+    fn(&ModuleInner, DefinedFuncIdx) -> Result<CompiledFunc, TranslateError>;
+
+impl std::fmt::Debug for CodeCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "CodeCache({} of {} translated)",
+            self.funcs.filled_count(),
+            self.funcs.len()
+        )
+    }
+}
+
+/// The name the interpreter's code objects are bound under.
+pub(crate) const NAME: &str = "interpreter";
+
+/// The interpreter's engine id: its code objects are all `CodeCache`s.
+pub(crate) const ID: EngineId = EngineId(1);
 
 impl ModuleCode for CodeCache {
     fn engine_name(&self) -> &'static str {
-        super::engine::NAME
+        NAME
     }
 
     fn engine_id(&self) -> EngineId {
-        super::engine::ID
+        ID
     }
 
     fn compiled_count(&self) -> usize {
@@ -61,7 +61,7 @@ impl ModuleCode for CodeCache {
 /// it has been instantiated in a store whose engine is the interpreter).
 #[inline(always)]
 pub(crate) fn code_of(module: &ModuleInner) -> Option<&CodeCache> {
-    let data = module.code.data_for(super::engine::ID)?;
+    let data = module.code.data_for(ID)?;
     // SAFETY: `engine::ID` is the interpreter's alone and every code object it makes is a
     // `CodeCache` (`Interpreter::make_code`), so `data` points to a live `CodeCache` owned by
     // the module's slot for as long as `module` is borrowed (module/code.rs invariants).
@@ -76,10 +76,11 @@ pub(crate) fn unbound() -> Trap {
 }
 
 impl CodeCache {
-    /// A cache for `n` defined functions, none translated.
-    pub fn new(n: usize) -> CodeCache {
+    /// A cache for `n` defined functions, none translated; `translate` fills a slot.
+    pub(crate) fn new(n: usize, translate: TranslateFn) -> CodeCache {
         CodeCache {
             funcs: LazySlots::new(n),
+            translate,
         }
     }
 
@@ -89,7 +90,7 @@ impl CodeCache {
     pub fn get(&self, module: &ModuleInner, f: DefinedFuncIdx) -> Result<&CompiledFunc, Trap> {
         let res = self
             .funcs
-            .get_or_fill(f, || translate::translate(module, f))
+            .get_or_fill(f, || (self.translate)(module, f))
             .ok_or(Trap::Code(TrapCode::InvalidFunctionIndex))?;
         res.as_ref().map_err(|e| Trap::Host(e.0.clone()))
     }
@@ -101,8 +102,8 @@ impl CodeCache {
     }
 
     /// The function whose code contains op `ip`, and the op's index in it (trap locations).
-    pub(crate) fn locate(&self, ip: *const super::op::Op) -> Option<(DefinedFuncIdx, usize)> {
-        let size = std::mem::size_of::<super::op::Op>();
+    pub(crate) fn locate(&self, ip: *const Op) -> Option<(DefinedFuncIdx, usize)> {
+        let size = std::mem::size_of::<Op>();
         self.funcs.filled().find_map(|(f, res)| {
             let code = res.as_ref().ok()?;
             let start = code.ops.as_ptr() as usize;
@@ -125,17 +126,4 @@ impl CodeCache {
         }
         Ok(())
     }
-}
-
-/// A readable listing of the translated code of defined function `f` (for tests and tuning).
-pub fn disassemble(module: &crate::Module, f: DefinedFuncIdx) -> Result<String, TranslateError> {
-    let (code, listing) = translate::translate_listing(&module.inner, f)?;
-    let mut out = format!(
-        "params {} locals {} frame {} consts@{} {:?}\n",
-        code.num_params, code.num_locals, code.frame_size, code.const_base, code.consts
-    );
-    for (i, ins) in listing.iter().enumerate() {
-        out.push_str(&format!("{i:4}: {ins:?}\n"));
-    }
-    Ok(out)
 }

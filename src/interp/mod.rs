@@ -4,10 +4,12 @@ mod backtrace;
 mod code;
 mod engine;
 mod exec;
+mod invoke;
 pub mod isa;
+mod machine;
 mod num;
-mod op;
 mod translate;
 
-pub use code::{CodeCache, CompiledFunc, TranslateError, disassemble};
-pub use engine::{INTERPRETER, Interpreter};
+pub use code::CodeCache;
+pub use engine::{INTERPRETER, Interpreter, disassemble};
+pub use machine::{CompiledFunc, TranslateError};

@@ -3,9 +3,8 @@
 //! line and cold: a call inside one instance, and any table that is not an imported externref
 //! table, never get here. Each hook records its trap in `Cx` and returns false on refusal.
 
-use super::h_control::reload_memory;
-use super::{Cx, TRAPPED, trap};
-use crate::interp::op::Op;
+use super::bounds::reload_memory;
+use crate::interp::machine::{Cx, Op, TRAPPED, trap};
 use crate::runtime::compartment::{self, TableAccess};
 use crate::runtime::{Instance, TableAddr};
 use crate::types::{DefinedFuncIdx, FuncIdx};

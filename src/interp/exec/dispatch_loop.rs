@@ -3,13 +3,12 @@
 //! Used when the build is not optimised enough to guarantee that the threaded handlers' tail
 //! calls become jumps (debug and test profiles). Same handler bodies, same semantics.
 
-use super::{CONTINUE, Cx};
-use crate::interp::op::Op;
+use crate::interp::machine::{CONTINUE, Cx, Op};
 
 /// Continue with the op at `ip` (by returning to the driver loop).
 macro_rules! next {
     ($ip:expr, $sp:expr, $mem:expr, $len:expr, $cx:expr) => {{
-        let cx: *mut $crate::interp::exec::Cx = $cx;
+        let cx: *mut $crate::interp::machine::Cx = $cx;
         let state = ($ip, $sp, $mem, $len);
         // SAFETY: `cx` is the live context of this invocation.
         unsafe {
@@ -18,7 +17,7 @@ macro_rules! next {
             (*cx).mem = state.2;
             (*cx).len = state.3;
         }
-        return $crate::interp::exec::CONTINUE;
+        return $crate::interp::machine::CONTINUE;
     }};
 }
 
@@ -26,7 +25,7 @@ macro_rules! next {
 ///
 /// # Safety
 /// The module invariants of `exec` hold for `ip`, `sp`, `mem`, `len` and `cx`.
-pub(super) unsafe fn run(ip: *const Op, sp: *mut u64, mem: *mut u8, len: u64, cx: *mut Cx) -> u64 {
+pub(crate) unsafe fn run(ip: *const Op, sp: *mut u64, mem: *mut u8, len: u64, cx: *mut Cx) -> u64 {
     // SAFETY: forwarded contract; afterwards the handlers keep `cx`'s saved state valid.
     let mut r = unsafe { ((*ip).h)(ip, sp, mem, len, cx) };
     while r == CONTINUE {

@@ -6,13 +6,12 @@
 //! (`tests/interp_torture.rs`) runs long loops of every op family on a small thread stack so
 //! that a lost tail call is caught as a stack overflow, not as a slowdown.
 
-use super::Cx;
-use crate::interp::op::Op;
+use crate::interp::machine::{Cx, Op};
 
 /// Continue with the op at `ip`.
 macro_rules! next {
     ($ip:expr, $sp:expr, $mem:expr, $len:expr, $cx:expr) => {{
-        let ip: *const $crate::interp::op::Op = $ip;
+        let ip: *const $crate::interp::machine::Op = $ip;
         // SAFETY: `ip` points at an op of the current function (module invariants).
         return unsafe { ((*ip).h)(ip, $sp, $mem, $len, $cx) };
     }};
@@ -22,7 +21,7 @@ macro_rules! next {
 ///
 /// # Safety
 /// The module invariants of `exec` hold for `ip`, `sp`, `mem`, `len` and `cx`.
-pub(super) unsafe fn run(ip: *const Op, sp: *mut u64, mem: *mut u8, len: u64, cx: *mut Cx) -> u64 {
+pub(crate) unsafe fn run(ip: *const Op, sp: *mut u64, mem: *mut u8, len: u64, cx: *mut Cx) -> u64 {
     // SAFETY: forwarded contract.
     unsafe { ((*ip).h)(ip, sp, mem, len, cx) }
 }

@@ -4,13 +4,12 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use super::h_control::memory_len;
-use super::{DONE, Frame, TRAPPED, call_host, trap_at, trap_code_at};
+use super::bounds::memory_len;
 use crate::error::{Trap, TrapCode};
 use crate::interp::code::code_of;
-use crate::interp::op::Op;
+use crate::interp::machine::{Cx, DONE, Frame, Op, TRAPPED, trap_at, trap_code_at};
 use crate::runtime::value::funcref_addr;
-use crate::runtime::{FuncAddr, FuncKind, Instance};
+use crate::runtime::{Caller, FuncAddr, FuncKind, Instance, InstanceAddr};
 use crate::types::DefinedFuncIdx;
 
 /// Set up the frame of function `def` of instance `callee` at `new_sp` (the caller resumes at
@@ -23,7 +22,7 @@ use crate::types::DefinedFuncIdx;
 /// `cx` is the live context; `callee` a live instance; `new_sp` inside the stack.
 #[inline(always)]
 unsafe fn enter_frame(
-    cx: *mut super::Cx,
+    cx: *mut Cx,
     callee: *const Instance,
     def: DefinedFuncIdx,
     new_sp: *mut u64,
@@ -113,7 +112,7 @@ fn grow_frames(stack: &mut crate::runtime::ExecStack) {
 #[cold]
 #[inline(never)]
 unsafe fn enter_slow(
-    cx: *mut super::Cx,
+    cx: *mut Cx,
     callee: *const Instance,
     def: DefinedFuncIdx,
     new_sp: *mut u64,
@@ -171,7 +170,7 @@ enum Target {
 /// # Safety
 /// `cx` is the live context.
 #[inline(always)]
-unsafe fn target(cx: *mut super::Cx, f: FuncAddr) -> Target {
+unsafe fn target(cx: *mut Cx, f: FuncAddr) -> Target {
     // SAFETY: the caller guarantees `cx` and its store are live.
     let store = unsafe { &*(*cx).store };
     match &store.funcs[f.index()].kind {
@@ -189,7 +188,7 @@ unsafe fn target(cx: *mut super::Cx, f: FuncAddr) -> Target {
 /// `cx` is the live context.
 #[cold]
 #[inline(never)]
-unsafe fn unlinked(cx: *mut super::Cx, f: FuncAddr, at: *const Op) -> u64 {
+unsafe fn unlinked(cx: *mut Cx, f: FuncAddr, at: *const Op) -> u64 {
     // SAFETY: the caller guarantees `cx` and its store are live.
     unsafe {
         let t = match &(&(*(*cx).store).funcs)[f.index()].kind {
@@ -208,7 +207,7 @@ unsafe fn unlinked(cx: *mut super::Cx, f: FuncAddr, at: *const Op) -> u64 {
 /// # Safety
 /// As [`call_host`].
 #[inline(never)]
-unsafe fn host(cx: *mut super::Cx, f: FuncAddr, args: *mut u64, at: *const Op) -> bool {
+unsafe fn host(cx: *mut Cx, f: FuncAddr, args: *mut u64, at: *const Op) -> bool {
     // SAFETY: forwarded contract; `cx.inst` is live.
     unsafe {
         let caller = (*(*cx).inst).addr;
@@ -333,3 +332,51 @@ op_fn!(ReturnSlot, |op, sp, mem, len, cx| {
     wr!(sp, 0u32, rd!(sp, op.a));
     ret!(cx, sp, mem, len);
 });
+
+/// Call a host function from interpreted code: arguments at `args`, results written back there.
+///
+/// # Safety
+/// `cx` is the live context and `args .. args + max(params, results)` is inside its stack and
+/// not used by any live frame other than as this call's arguments/results.
+pub(crate) unsafe fn call_host(
+    cx: *mut Cx,
+    func: FuncAddr,
+    caller: InstanceAddr,
+    args: *mut u64,
+) -> Result<(), Trap> {
+    // SAFETY: the caller guarantees `cx` and the store/stack it points to are live and not
+    // otherwise borrowed while this host call runs.
+    let (store, stack) = unsafe { (&mut *(*cx).store, &mut *(*cx).stack) };
+    let e = &store.funcs[func.index()];
+    let n = e.ty.params().len().max(e.ty.results().len());
+    let FuncKind::Host(h) = &e.kind else {
+        unreachable!("call_host on a non-host function")
+    };
+    let f = h.callback.clone();
+    let mut small = [0u64; 16];
+    let mut big;
+    let buf: &mut [u64] = if n <= small.len() {
+        &mut small[..n]
+    } else {
+        big = vec![0u64; n];
+        &mut big
+    };
+    // SAFETY: the caller guarantees `args..args+n` is inside the stack; `buf` is distinct.
+    unsafe { std::ptr::copy_nonoverlapping(args, buf.as_mut_ptr(), n) };
+    let saved_top = stack.top;
+    // SAFETY: `args` points into the stack's allocation, at or after its base.
+    stack.top = unsafe { args.offset_from(stack.base_ptr()) } as usize;
+    let r = f(
+        &mut Caller {
+            store,
+            stack,
+            instance: Some(caller),
+        },
+        buf,
+    );
+    stack.top = saved_top;
+    r?;
+    // SAFETY: as above.
+    unsafe { std::ptr::copy_nonoverlapping(buf.as_ptr(), args, n) };
+    Ok(())
+}

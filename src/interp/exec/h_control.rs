@@ -1,6 +1,5 @@
 //! Handlers: branches, copies, constants, select, globals.
 
-use super::memory_of;
 use crate::error::TrapCode;
 use crate::runtime::compartment::TableAccess;
 use crate::runtime::value::funcref_bits;
@@ -144,7 +143,7 @@ op_fn!(GlobalGetGuarded, |op, sp, mem, len, cx| {
     let v = unsafe { (&(*(*cx).inst).globals)[op.b as usize].get() };
     // SAFETY: `cx` is live.
     if !unsafe { super::cap_hooks::guard_value(cx, v, TableAccess::Read) } {
-        return super::TRAPPED;
+        return crate::interp::machine::TRAPPED;
     }
     wr!(sp, op.a, v);
 });
@@ -153,7 +152,7 @@ op_fn!(GlobalSetGuarded, |op, sp, mem, len, cx| {
     let v = rd!(sp, op.a);
     // SAFETY: `cx` is live.
     if !unsafe { super::cap_hooks::guard_value(cx, v, TableAccess::Write) } {
-        return super::TRAPPED;
+        return crate::interp::machine::TRAPPED;
     }
     // SAFETY: `cx.inst` is live; the global index was validated.
     unsafe { (&(*(*cx).inst).globals)[op.b as usize].set(v) };
@@ -164,30 +163,3 @@ op_fn!(RefFunc, |op, sp, mem, len, cx| {
     let a = unsafe { (&(*(*cx).inst).funcs)[op.b as usize] };
     wr!(sp, op.a, funcref_bits(a));
 });
-
-/// Reload the default memory of the current instance (after a possible change of instance).
-///
-/// # Safety
-/// `cx` is the live context.
-#[inline(always)]
-pub(super) unsafe fn reload_memory(cx: *mut super::Cx) -> (*mut u8, u64) {
-    // SAFETY: the caller guarantees `cx` and its instance are live.
-    unsafe {
-        let (obj, base, len) = memory_of((*cx).inst);
-        (*cx).memobj = obj;
-        (base, len)
-    }
-}
-
-/// The current length of the default memory (after a possible `memory.grow`).
-///
-/// # Safety
-/// `cx` is the live context.
-#[inline(always)]
-pub(super) unsafe fn memory_len(cx: *mut super::Cx, len: u64) -> u64 {
-    // SAFETY: the caller guarantees `cx` is live; `memobj` is null or points into a live Arc.
-    unsafe {
-        let m = (*cx).memobj;
-        if m.is_null() { len } else { (*m).len() as u64 }
-    }
-}

@@ -1,34 +1,31 @@
-//! Fused f64 handlers (superinstructions) for pairs the encoder recognises (see `op::encode`):
-//! load → operation, operation → store, operation → operation.
+//! Superinstruction handlers, for the pairs `translate/fuse.rs` picks.
+//!
 //! Each executes its own op (operands in `op`) and then the next op (operands read from
-//! `ip + 1`), passing the value that links them in a register, and continues at `ip + 2`.
-//! Both ops keep their full effects, including the linking value's slot write.
+//! `ip + 1`, which keeps its own plain handler for branches that land on it), passing the
+//! value that links them in a register, and continues at `ip + 2` (or branches relative to
+//! `ip + 1`). Both ops keep all their effects, including the linking value's slot write, and
+//! a trap names the op that trapped. Memory accesses go through `bounds.rs` like the plain
+//! loads and stores. Three families:
+//!
+//! - f64: load → operation, operation → store, operation → operation;
+//! - integer, the pairs that dominate loops over arrays and pointers: `i32 load` →
+//!   compare-and-branch on the loaded value (`while (a[i] < pivot)`), `i32.add imm` /
+//!   `i32.shl imm` → load through the result (`p += 4; *p`, `a[i << 2]`), `i32.add imm` →
+//!   `i32.add imm` (two induction updates), `i32.add imm` → `copy`;
+//! - loop closers: an integer addition whose sum a compare-and-branch tests
+//!   (`i += step; if (i < n) continue`, `i++; if (i != n) continue`).
+//!
+//! For a comparison with a slot, the fuser puts the comparison's *other* operand slot in the
+//! first op's spare `d` field and picks the handler with the comparison normalised so that the
+//! linked value (loaded value, sum) is its left-hand side.
 
-use crate::interp::op::Handler;
-
-/// The f64 operation of a fused pair.
-#[derive(Clone, Copy)]
-pub(crate) enum F64Op {
-    Add,
-    Sub,
-    Mul,
-    Div,
-}
-
-/// Which operand of the operation the loaded value is.
-#[derive(Clone, Copy)]
-pub(crate) enum Side {
-    Lhs,
-    Rhs,
-}
+// f64 superinstructions.
 
 /// `i64.load`/`f64.load` then an f64 operation reading the loaded value.
 macro_rules! load_then_op {
     ($name:ident, $wrap:tt, |$x:ident, $y:ident| $e:expr, $side:ident) => {
         op_fn!($name, ip, |op, sp, mem, len, cx| {
-            let p = mem_at!(cx, op, mem, len, ea!($wrap, rd!(sp, op.b) as u32, op.c), 8, false);
-            // SAFETY: `p` addresses 8 accessible bytes (linear memory or the shared heap).
-            let v = u64::from_le(unsafe { std::ptr::read_unaligned(p as *const u64) });
+            let v = load_le!(cx, op, mem, len, ea!($wrap, rd!(sp, op.b) as u32, op.c), u64);
             wr!(sp, op.a, v);
             // SAFETY: the fused second op follows (encoder invariant).
             let o2 = unsafe { &*ip.add(1) };
@@ -69,17 +66,15 @@ macro_rules! op_then_store {
             wr!(sp, op.a, v);
             // SAFETY: the fused store follows (encoder invariant).
             let o2 = unsafe { &*ip.add(1) };
-            let p = mem_at!(
+            store_le!(
                 cx,
                 o2,
                 mem,
                 len,
                 ea!($wrap, rd!(sp, o2.a) as u32, o2.c),
-                8,
-                true
+                u64,
+                v
             );
-            // SAFETY: `p` addresses 8 accessible bytes (linear memory or the shared heap).
-            unsafe { std::ptr::write_unaligned(p as *mut u64, v.to_le()) };
             // SAFETY: continue after the fused pair.
             next!(unsafe { ip.add(2) }, sp, mem, len, cx);
         });
@@ -135,76 +130,231 @@ op_then_op! {
     DivDivL, |x, y| x / y, |u, v| u / v, L; DivDivR, |x, y| x / y, |u, v| u / v, R;
 }
 
-/// The handler of f64 operation `first` whose result is operand `side` of `second`.
-pub(crate) fn op_then_op(first: F64Op, second: F64Op, side: Side) -> Handler {
-    use F64Op::*;
-    use Side::{Lhs as L, Rhs as R};
-    match (first, second, side) {
-        (Add, Add, L) => AddAddL,
-        (Add, Add, R) => AddAddR,
-        (Add, Sub, L) => AddSubL,
-        (Add, Sub, R) => AddSubR,
-        (Add, Mul, L) => AddMulL,
-        (Add, Mul, R) => AddMulR,
-        (Add, Div, L) => AddDivL,
-        (Add, Div, R) => AddDivR,
-        (Sub, Add, L) => SubAddL,
-        (Sub, Add, R) => SubAddR,
-        (Sub, Sub, L) => SubSubL,
-        (Sub, Sub, R) => SubSubR,
-        (Sub, Mul, L) => SubMulL,
-        (Sub, Mul, R) => SubMulR,
-        (Sub, Div, L) => SubDivL,
-        (Sub, Div, R) => SubDivR,
-        (Mul, Add, L) => MulAddL,
-        (Mul, Add, R) => MulAddR,
-        (Mul, Sub, L) => MulSubL,
-        (Mul, Sub, R) => MulSubR,
-        (Mul, Mul, L) => MulMulL,
-        (Mul, Mul, R) => MulMulR,
-        (Mul, Div, L) => MulDivL,
-        (Mul, Div, R) => MulDivR,
-        (Div, Add, L) => DivAddL,
-        (Div, Add, R) => DivAddR,
-        (Div, Sub, L) => DivSubL,
-        (Div, Sub, R) => DivSubR,
-        (Div, Mul, L) => DivMulL,
-        (Div, Mul, R) => DivMulR,
-        (Div, Div, L) => DivDivL,
-        (Div, Div, R) => DivDivR,
-    }
+// Integer superinstructions.
+
+/// `i32.load` (`wrap`: the `W` form) then a branch on `loaded <cmp> slot d`.
+macro_rules! load_br_cmp {
+    ($($name:ident, $wrap:tt, $t:ty, $cmp:tt;)*) => {$(
+        op_fn!($name, ip, |op, sp, mem, len, cx| {
+            let v = load_le!(cx, op, mem, len, ea!($wrap, rd!(sp, op.b) as u32, op.c), u32);
+            wr!(sp, op.a, u64::from(v));
+            let w = rd!(sp, op.d) as u32;
+            // SAFETY: the fused branch follows (encoder invariant).
+            let br = unsafe { ip.add(1) };
+            if (v as $t) $cmp (w as $t) {
+                // SAFETY: as above; `br` is the branch op.
+                jump!(br, unsafe { (*br).c }, sp, mem, len, cx);
+            }
+            // SAFETY: continue after the fused pair.
+            next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+        });
+    )*};
 }
 
-/// The handler of a 64-bit load (`wrap`: the `W` form) feeding operation `op` as `side`.
-/// `None` for division (not fused with loads).
-pub(crate) fn load_then_op(wrap: bool, op: F64Op, side: Side) -> Option<Handler> {
-    Some(match (wrap, op, side) {
-        (false, F64Op::Add, Side::Lhs) => LoadAddL,
-        (false, F64Op::Add, Side::Rhs) => LoadAddR,
-        (false, F64Op::Sub, Side::Lhs) => LoadSubL,
-        (false, F64Op::Sub, Side::Rhs) => LoadSubR,
-        (false, F64Op::Mul, Side::Lhs) => LoadMulL,
-        (false, F64Op::Mul, Side::Rhs) => LoadMulR,
-        (true, F64Op::Add, Side::Lhs) => LoadWAddL,
-        (true, F64Op::Add, Side::Rhs) => LoadWAddR,
-        (true, F64Op::Sub, Side::Lhs) => LoadWSubL,
-        (true, F64Op::Sub, Side::Rhs) => LoadWSubR,
-        (true, F64Op::Mul, Side::Lhs) => LoadWMulL,
-        (true, F64Op::Mul, Side::Rhs) => LoadWMulR,
-        (_, F64Op::Div, _) => return None,
-    })
+load_br_cmp! {
+    LdBrEq, offset, u32, ==; LdBrNe, offset, u32, !=;
+    LdBrLtS, offset, i32, <; LdBrLtU, offset, u32, <;
+    LdBrGtS, offset, i32, >; LdBrGtU, offset, u32, >;
+    LdBrLeS, offset, i32, <=; LdBrLeU, offset, u32, <=;
+    LdBrGeS, offset, i32, >=; LdBrGeU, offset, u32, >=;
+    LdWBrEq, wrap, u32, ==; LdWBrNe, wrap, u32, !=;
+    LdWBrLtS, wrap, i32, <; LdWBrLtU, wrap, u32, <;
+    LdWBrGtS, wrap, i32, >; LdWBrGtU, wrap, u32, >;
+    LdWBrLeS, wrap, i32, <=; LdWBrLeU, wrap, u32, <=;
+    LdWBrGeS, wrap, i32, >=; LdWBrGeU, wrap, u32, >=;
 }
 
-/// The handler of operation `op` feeding a 64-bit store (`wrap`: the `W` form).
-/// `None` for division (not fused with stores).
-pub(crate) fn op_then_store(op: F64Op, wrap: bool) -> Option<Handler> {
-    Some(match (op, wrap) {
-        (F64Op::Add, false) => AddStore,
-        (F64Op::Sub, false) => SubStore,
-        (F64Op::Mul, false) => MulStore,
-        (F64Op::Add, true) => AddStoreW,
-        (F64Op::Sub, true) => SubStoreW,
-        (F64Op::Mul, true) => MulStoreW,
-        (F64Op::Div, _) => return None,
-    })
+/// `i32.load` then a branch on `loaded <cmp> imm` (the branch op's `b`), or on
+/// `loaded != 0` / `loaded == 0` (`nez`/`eqz`, offset in the branch op's `b`).
+macro_rules! load_br_imm {
+    ($($name:ident, $wrap:tt, $t:ty, $cmp:tt;)*) => {$(
+        op_fn!($name, ip, |op, sp, mem, len, cx| {
+            let v = load_le!(cx, op, mem, len, ea!($wrap, rd!(sp, op.b) as u32, op.c), u32);
+            wr!(sp, op.a, u64::from(v));
+            // SAFETY: the fused branch follows (encoder invariant).
+            let br = unsafe { ip.add(1) };
+            // SAFETY: as above.
+            let o2 = unsafe { &*br };
+            if (v as $t) $cmp (o2.b as $t) {
+                jump!(br, o2.c, sp, mem, len, cx);
+            }
+            // SAFETY: continue after the fused pair.
+            next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+        });
+    )*};
+    (@if $($name:ident, $wrap:tt, $cmp:tt;)*) => {$(
+        op_fn!($name, ip, |op, sp, mem, len, cx| {
+            let v = load_le!(cx, op, mem, len, ea!($wrap, rd!(sp, op.b) as u32, op.c), u32);
+            wr!(sp, op.a, u64::from(v));
+            // SAFETY: the fused branch follows (encoder invariant).
+            let br = unsafe { ip.add(1) };
+            if v $cmp 0 {
+                // SAFETY: as above.
+                jump!(br, unsafe { (*br).b }, sp, mem, len, cx);
+            }
+            // SAFETY: continue after the fused pair.
+            next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+        });
+    )*};
+}
+
+load_br_imm! {
+    LdBrEqImm, offset, u32, ==; LdBrNeImm, offset, u32, !=;
+    LdBrLtSImm, offset, i32, <; LdBrLtUImm, offset, u32, <;
+    LdBrGtSImm, offset, i32, >; LdBrGtUImm, offset, u32, >;
+    LdBrLeSImm, offset, i32, <=; LdBrLeUImm, offset, u32, <=;
+    LdBrGeSImm, offset, i32, >=; LdBrGeUImm, offset, u32, >=;
+    LdWBrEqImm, wrap, u32, ==; LdWBrNeImm, wrap, u32, !=;
+    LdWBrLtSImm, wrap, i32, <; LdWBrLtUImm, wrap, u32, <;
+    LdWBrGtSImm, wrap, i32, >; LdWBrGtUImm, wrap, u32, >;
+    LdWBrLeSImm, wrap, i32, <=; LdWBrLeUImm, wrap, u32, <=;
+    LdWBrGeSImm, wrap, i32, >=; LdWBrGeUImm, wrap, u32, >=;
+}
+
+load_br_imm! {@if
+    LdBrNez, offset, !=; LdBrEqz, offset, ==;
+    LdWBrNez, wrap, !=; LdWBrEqz, wrap, ==;
+}
+
+/// `i32.add imm` / `i32.shl imm` then a load whose address is the result.
+macro_rules! addr_then_load {
+    ($($name:ident, |$x:ident, $k:ident| $e:expr, $wrap:tt, $t:ty;)*) => {$(
+        op_fn!($name, ip, |op, sp, mem, len, cx| {
+            let ($x, $k) = (rd!(sp, op.b) as u32, op.c);
+            let a: u32 = $e;
+            wr!(sp, op.a, u64::from(a));
+            // SAFETY: the fused load follows (encoder invariant).
+            let o2 = unsafe { &*ip.add(1) };
+            let v = load_le!(cx, o2, mem, len, ea!($wrap, a, o2.c), $t);
+            wr!(sp, o2.a, u64::from(v));
+            // SAFETY: continue after the fused pair.
+            next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+        });
+    )*};
+}
+
+addr_then_load! {
+    AddImmLd32, |x, k| x.wrapping_add(k), offset, u32;
+    AddImmLdW32, |x, k| x.wrapping_add(k), wrap, u32;
+    AddImmLd64, |x, k| x.wrapping_add(k), offset, u64;
+    AddImmLdW64, |x, k| x.wrapping_add(k), wrap, u64;
+    ShlImmLd32, |x, k| x.wrapping_shl(k), offset, u32;
+    ShlImmLdW32, |x, k| x.wrapping_shl(k), wrap, u32;
+    ShlImmLd64, |x, k| x.wrapping_shl(k), offset, u64;
+    ShlImmLdW64, |x, k| x.wrapping_shl(k), wrap, u64;
+}
+
+// Two `i32.add imm`s; the second reads its source after the first wrote its result.
+op_fn!(AddImmAddImm, ip, |op, sp, mem, len, cx| {
+    let x = (rd!(sp, op.b) as u32).wrapping_add(op.c);
+    wr!(sp, op.a, u64::from(x));
+    // SAFETY: the fused add follows (encoder invariant).
+    let o2 = unsafe { &*ip.add(1) };
+    let y = (rd!(sp, o2.b) as u32).wrapping_add(o2.c);
+    wr!(sp, o2.a, u64::from(y));
+    // SAFETY: continue after the fused pair.
+    next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+});
+
+// `i32.add imm` then a copy.
+op_fn!(AddImmCopy, ip, |op, sp, mem, len, cx| {
+    let x = (rd!(sp, op.b) as u32).wrapping_add(op.c);
+    wr!(sp, op.a, u64::from(x));
+    // SAFETY: the fused copy follows (encoder invariant).
+    let o2 = unsafe { &*ip.add(1) };
+    wr!(sp, o2.a, rd!(sp, o2.b));
+    // SAFETY: continue after the fused pair.
+    next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+});
+
+// Loop closers.
+
+/// The sum of the addition op `op`: `i32.add`, `i32.add imm`, `i64.add imm` (immediates are
+/// sign-extended like the plain `*Imm` handlers).
+macro_rules! sum {
+    (sum32, $op:ident, $sp:ident) => {
+        u64::from((rd!($sp, $op.b) as u32).wrapping_add(rd!($sp, $op.c) as u32))
+    };
+    (sumimm32, $op:ident, $sp:ident) => {
+        u64::from((rd!($sp, $op.b) as u32).wrapping_add($op.c))
+    };
+    (sumimm64, $op:ident, $sp:ident) => {
+        rd!($sp, $op.b).wrapping_add(i64::from($op.c as i32) as u64)
+    };
+}
+
+/// An addition, then a branch on `sum <cmp> other`, where `other` is slot `op.d` (`slot`) or
+/// the branch's immediate (`imm`, sign-extended like the plain `*Imm` branches).
+macro_rules! add_br {
+    ($($name:ident, $sum:ident, $t:ty, $cmp:tt, $form:ident;)*) => {$(
+        op_fn!($name, ip, |op, sp, mem, len, cx| {
+            let sum: u64 = sum!($sum, op, sp);
+            wr!(sp, op.a, sum);
+            // SAFETY: the fused branch follows (encoder invariant).
+            let br = unsafe { ip.add(1) };
+            // SAFETY: as above.
+            let o2 = unsafe { &*br };
+            let other: u64 = add_br!(@other $form, op, sp, o2);
+            if (sum as $t) $cmp (other as $t) {
+                jump!(br, o2.c, sp, mem, len, cx);
+            }
+            // SAFETY: continue after the fused pair.
+            next!(unsafe { ip.add(2) }, sp, mem, len, cx);
+        });
+    )*};
+    (@other slot, $op:ident, $sp:ident, $o2:ident) => { rd!($sp, $op.d) };
+    (@other imm, $op:ident, $sp:ident, $o2:ident) => { i64::from($o2.b as i32) as u64 };
+}
+
+add_br! {
+    AddBrEq, sum32, u32, ==, slot;
+    AddBrNe, sum32, u32, !=, slot;
+    AddBrLtS, sum32, i32, <, slot;
+    AddBrLtU, sum32, u32, <, slot;
+    AddBrGtS, sum32, i32, >, slot;
+    AddBrGtU, sum32, u32, >, slot;
+    AddBrLeS, sum32, i32, <=, slot;
+    AddBrLeU, sum32, u32, <=, slot;
+    AddBrGeS, sum32, i32, >=, slot;
+    AddBrGeU, sum32, u32, >=, slot;
+    AddBrEqImm, sum32, u32, ==, imm;
+    AddBrNeImm, sum32, u32, !=, imm;
+    AddBrLtSImm, sum32, i32, <, imm;
+    AddBrLtUImm, sum32, u32, <, imm;
+    AddBrGtSImm, sum32, i32, >, imm;
+    AddBrGtUImm, sum32, u32, >, imm;
+    AddBrLeSImm, sum32, i32, <=, imm;
+    AddBrLeUImm, sum32, u32, <=, imm;
+    AddBrGeSImm, sum32, i32, >=, imm;
+    AddBrGeUImm, sum32, u32, >=, imm;
+    AddImmBrEq, sumimm32, u32, ==, slot;
+    AddImmBrNe, sumimm32, u32, !=, slot;
+    AddImmBrLtS, sumimm32, i32, <, slot;
+    AddImmBrLtU, sumimm32, u32, <, slot;
+    AddImmBrGtS, sumimm32, i32, >, slot;
+    AddImmBrGtU, sumimm32, u32, >, slot;
+    AddImmBrLeS, sumimm32, i32, <=, slot;
+    AddImmBrLeU, sumimm32, u32, <=, slot;
+    AddImmBrGeS, sumimm32, i32, >=, slot;
+    AddImmBrGeU, sumimm32, u32, >=, slot;
+    AddImmBrEqImm, sumimm32, u32, ==, imm;
+    AddImmBrNeImm, sumimm32, u32, !=, imm;
+    AddImmBrLtSImm, sumimm32, i32, <, imm;
+    AddImmBrLtUImm, sumimm32, u32, <, imm;
+    AddImmBrGtSImm, sumimm32, i32, >, imm;
+    AddImmBrGtUImm, sumimm32, u32, >, imm;
+    AddImmBrLeSImm, sumimm32, i32, <=, imm;
+    AddImmBrLeUImm, sumimm32, u32, <=, imm;
+    AddImmBrGeSImm, sumimm32, i32, >=, imm;
+    AddImmBrGeUImm, sumimm32, u32, >=, imm;
+    AddImm64BrEqImm, sumimm64, u64, ==, imm;
+    AddImm64BrNeImm, sumimm64, u64, !=, imm;
+    AddImm64BrLtSImm, sumimm64, i64, <, imm;
+    AddImm64BrLtUImm, sumimm64, u64, <, imm;
+    AddImm64BrGtSImm, sumimm64, i64, >, imm;
+    AddImm64BrGtUImm, sumimm64, u64, >, imm;
+    AddImm64BrLeSImm, sumimm64, i64, <=, imm;
+    AddImm64BrLeUImm, sumimm64, u64, <=, imm;
+    AddImm64BrGeSImm, sumimm64, i64, >=, imm;
+    AddImm64BrGeUImm, sumimm64, u64, >=, imm;
 }

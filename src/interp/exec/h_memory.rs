@@ -1,29 +1,23 @@
 //! Handlers: loads, stores and memory instructions on the default memory.
 //!
-//! Every access is checked explicitly against the current length (`len`, in a register):
-//! the interpreter never relies on guard pages or signals.
+//! Every access is checked explicitly against the current length (`len`, in a register) by
+//! the macros of `bounds.rs`: the interpreter never relies on guard pages or signals.
 
 use std::sync::atomic::Ordering;
 
-use super::h_control::memory_len;
+use super::bounds::memory_len;
 use crate::error::TrapCode;
 use crate::types::WASM_PAGE_SIZE;
 
-/// Loads: `ea = addr + offset` (33-bit, no wrap) or, for `*W`, `(addr + disp) mod 2^32`.
+/// Loads: operands `a` = destination slot, `b` = address slot, `c` = offset (`offset`) or
+/// displacement (`wrap`, the `*W` forms); address and check in `bounds.rs`.
 macro_rules! loads {
     ($($name:ident: $t:ty => |$v:ident| $conv:expr, $wrap:tt;)*) => {$(
         op_fn!($name, |op, sp, mem, len, cx| {
-            let a = rd!(sp, op.b) as u32;
-            let ea = loads!(@ea $wrap, a, op.c);
-            let p = mem_at!(cx, op, mem, len, ea, std::mem::size_of::<$t>() as u64, false);
-            // SAFETY: `p` addresses `size` accessible bytes (linear memory or the shared heap).
-            let raw = unsafe { std::ptr::read_unaligned(p as *const $t) };
-            let $v = <$t>::from_le(raw);
+            let $v = load_le!(cx, op, mem, len, ea!($wrap, rd!(sp, op.b) as u32, op.c), $t);
             wr!(sp, op.a, $conv);
         });
     )*};
-    (@ea offset, $a:expr, $k:expr) => { u64::from($a) + u64::from($k) };
-    (@ea wrap, $a:expr, $k:expr) => { u64::from($a.wrapping_add($k)) };
 }
 
 loads! {
@@ -51,12 +45,9 @@ loads! {
 macro_rules! stores {
     ($($name:ident: $t:ty, $wrap:tt;)*) => {$(
         op_fn!($name, |op, sp, mem, len, cx| {
-            let a = rd!(sp, op.a) as u32;
-            let ea = loads!(@ea $wrap, a, op.c);
-            let p = mem_at!(cx, op, mem, len, ea, std::mem::size_of::<$t>() as u64, true);
-            let v = (rd!(sp, op.b) as $t).to_le();
-            // SAFETY: `p` addresses `size` accessible bytes (linear memory or the shared heap).
-            unsafe { std::ptr::write_unaligned(p as *mut $t, v) };
+            let ea = ea!($wrap, rd!(sp, op.a) as u32, op.c);
+            // The value is read after the check (as `store_le!` evaluates it).
+            store_le!(cx, op, mem, len, ea, $t, rd!(sp, op.b) as $t);
         });
     )*};
 }

@@ -13,7 +13,7 @@ macro_rules! guard {
     ($cx:ident, $t:expr, $v:expr, $access:expr) => {
         // SAFETY: `cx` is live; the table index was validated.
         if unsafe { guarded($cx, $t) } && !unsafe { guard_value($cx, $v, $access) } {
-            return super::TRAPPED;
+            return crate::interp::machine::TRAPPED;
         }
     };
 }
@@ -106,7 +106,7 @@ op_fn!(TableCopy, ip, |op, sp, mem, len, cx| {
     let guarded_copy = unsafe { guarded(cx, dt) || guarded(cx, st) };
     // SAFETY: as above.
     if guarded_copy && !unsafe { guard_copy(cx, (dt, st), sa, s, n) } {
-        return super::TRAPPED;
+        return crate::interp::machine::TRAPPED;
     }
     tryc!(
         cx,
@@ -137,7 +137,7 @@ op_fn!(TableInit, ip, |op, sp, mem, len, cx| {
         for &v in items.get(s as usize..end).unwrap_or(&[]) {
             // SAFETY: `cx` is live.
             if !unsafe { guard_value(cx, v, TableAccess::Write) } {
-                return super::TRAPPED;
+                return crate::interp::machine::TRAPPED;
             }
         }
     }

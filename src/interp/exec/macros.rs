@@ -10,11 +10,11 @@ macro_rules! op_fn {
     ($name:ident, $ip:ident, |$op:ident, $sp:ident, $mem:ident, $len:ident, $cx:ident| $body:block) => {
         #[allow(non_snake_case, unused_variables, unused_mut, unreachable_code)]
         pub(crate) unsafe extern "C" fn $name(
-            $ip: *const $crate::interp::op::Op,
+            $ip: *const $crate::interp::machine::Op,
             mut $sp: *mut u64,
             mut $mem: *mut u8,
             mut $len: u64,
-            $cx: *mut $crate::interp::exec::Cx,
+            $cx: *mut $crate::interp::machine::Cx,
         ) -> u64 {
             // SAFETY: the dispatcher passes a pointer to this handler's op.
             let $op = unsafe { &*$ip };
@@ -46,7 +46,7 @@ macro_rules! wr {
 macro_rules! trap {
     ($cx:expr, $op:expr, $c:expr) => {
         // SAFETY: `cx` is the live context; `op` is the current op.
-        return unsafe { $crate::interp::exec::trap_code_at($cx, $op, $c) }
+        return unsafe { $crate::interp::machine::trap_code_at($cx, $op, $c) }
     };
 }
 
@@ -88,36 +88,5 @@ macro_rules! meta {
         // SAFETY: a Meta op follows the ops that read one (module invariants).
         let m = unsafe { &*$ip.add(1) };
         (m.a, m.b)
-    }};
-}
-
-/// `(addr + k)` as a 33-bit sum (`offset`) or with 32-bit wrapping (`wrap`).
-macro_rules! ea {
-    (offset, $a:expr, $k:expr) => {
-        u64::from($a) + u64::from($k)
-    };
-    (wrap, $a:expr, $k:expr) => {
-        u64::from($a.wrapping_add($k))
-    };
-}
-
-/// Native address of the `$n`-byte access at `$ea` of the default memory (base `$mem`, length
-/// `$len`). An access past `$len` takes the out-of-line shared-heap path
-/// (`slow_mem::shared_heap_at`) and traps at `$at` with `out of bounds memory access` unless
-/// the whole access lies in the attached shared heap; the in-bounds path is one compare.
-macro_rules! mem_at {
-    ($cx:expr, $at:expr, $mem:ident, $len:ident, $ea:expr, $n:expr, $store:expr) => {{
-        let ea: u64 = $ea;
-        if ea + $n > $len {
-            // SAFETY: `cx` is the live context.
-            let p = unsafe { $crate::interp::exec::slow_mem::shared_heap_at($cx, ea, $n, $store) };
-            if p.is_null() {
-                trap!($cx, $at, $crate::error::TrapCode::MemoryOutOfBounds);
-            }
-            p
-        } else {
-            // SAFETY: `[ea, ea + n)` is inside accessible memory (checked above).
-            unsafe { $mem.add(ea as usize) }
-        }
     }};
 }

@@ -14,8 +14,8 @@
 //! returned for a shared-heap range addresses that many accessible bytes (the module
 //! invariants of `runtime::shared_heap`).
 
-use super::Cx;
 use crate::cap::Perms;
+use crate::interp::machine::Cx;
 use crate::runtime::shared_heap;
 
 /// Native address of `[ea, ea + n)` in the shared heap attached to the running instance, or

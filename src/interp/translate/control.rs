@@ -2,10 +2,11 @@
 
 use wasmparser::BlockType;
 
+use super::cond::Cond;
 use super::moves::Src;
 use super::{Ctrl, CtrlKind, Operand, Translator};
-use crate::interp::code::TranslateError;
-use crate::interp::isa::{Cond, Instr, Slot};
+use crate::interp::isa::{Instr, Slot};
+use crate::interp::machine::TranslateError;
 
 impl Translator<'_> {
     /// (params, results) of a block type.

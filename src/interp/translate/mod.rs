@@ -12,14 +12,17 @@
 //! - every branch target is an instruction index inside the function;
 //! - the code ends with a `Return`-class instruction on every path.
 
+mod cond;
 mod control;
+mod encode;
+mod fuse;
 mod moves;
 mod visit;
 
 use wasmparser::{BinaryReader, FunctionBody};
 
-use super::code::{CompiledFunc, TranslateError};
 use super::isa::{Instr, Slot};
+use super::machine::{CompiledFunc, TranslateError};
 use crate::module::ModuleInner;
 use crate::types::{DefinedFuncIdx, FuncIdx};
 
@@ -190,7 +193,7 @@ fn translate_pass(
         return Err(TranslateError("function frame too large".into()));
     }
     let compiled = CompiledFunc {
-        ops: super::op::encode(&t.code),
+        ops: encode::encode(&t.code),
         offsets: t.offsets.into_boxed_slice(),
         num_params,
         num_locals: declared as u32,

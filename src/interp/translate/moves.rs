@@ -84,13 +84,13 @@ impl Translator<'_> {
                 }
                 Src::Const(val) => {
                     self.emit(Instr::Const { dst: 0, val });
-                    self.emit(Instr::Return);
+                    self.emit(Instr::Return {});
                 }
             }
             return;
         }
         let moves = self.top_moves(n, |i| i as Slot);
         self.emit_moves(moves);
-        self.emit(Instr::Return);
+        self.emit(Instr::Return {});
     }
 }

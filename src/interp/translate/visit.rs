@@ -3,8 +3,8 @@
 use wasmparser::Operator as O;
 
 use super::{CtrlKind, Operand, Translator};
-use crate::interp::code::TranslateError;
 use crate::interp::isa::{Instr, Slot};
+use crate::interp::machine::TranslateError;
 
 /// Constant operand usable as an `i32` immediate.
 fn imm_of(op: Operand, wide: bool) -> Option<i32> {
@@ -308,7 +308,7 @@ impl Translator<'_> {
         match op {
             O::Nop => {}
             O::Unreachable => {
-                self.emit(Instr::Unreachable);
+                self.emit(Instr::Unreachable {});
                 self.set_unreachable();
             }
             O::Block { blockty } => self.enter(CtrlKind::Block, blockty)?,
