@@ -587,3 +587,14 @@ const _: () = assert!(OTYPE_MAX as u32 + 1 == 1 << 14);
 #[cfg(test)]
 #[path = "cap_unit_tests.rs"]
 mod tests;
+
+/// Derives a sealer/unsealer for exactly one otype from a sealing authority
+/// (the sealing root or any sealer covering `ot`): `set_addr(ot)` then
+/// `set_bounds_exact(1)`, as Verifoxx's capmgr did (`[ot, ot + 1)`).
+///
+/// Pure derivation: it can never widen the authority's bounds or permissions.
+pub fn derive_sealer(authority: &Cap, ot: OType) -> Result<Cap, CapFault> {
+    authority
+        .try_set_addr(u64::from(ot.value()))?
+        .set_bounds_exact(1)
+}

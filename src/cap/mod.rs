@@ -41,12 +41,13 @@ pub mod violation;
 #[cfg(test)]
 mod cap_prop_tests;
 
+pub use cap::derive_sealer;
 pub use cap::{Cap, CapFault};
 pub use handle::{HandleError, HandleTable, MAX_SLOTS, OwnerId, SealedHandle};
 #[doc(hidden)]
 pub use handle::{bench_handle_lookup, bench_handle_validate};
 pub use handle_cache::HandleCache;
-pub use otype::{EmbedderOTypes, OTYPE_MAX, OType, derive_sealer};
+pub use otype::{EmbedderOTypes, OTYPE_MAX, OType};
 pub use perms::Perms;
 pub use region::{RegionId, RegionTable};
 pub use repr::ReprModel;

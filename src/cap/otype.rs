@@ -7,14 +7,12 @@
 //! per-compartment otypes `0x1000 + cid` (`cid < 0x1000`).
 //!
 //! An `OType` is only a number: the authority to seal or unseal with it is a
-//! sealer capability whose address is the otype (see [`derive_sealer`]).
+//! sealer capability whose address is the otype (see `cap::derive_sealer`).
 
 #![forbid(unsafe_code)]
 
 use core::fmt;
 use core::sync::atomic::{AtomicU32, Ordering};
-
-use crate::cap::cap::{Cap, CapFault};
 
 /// Largest otype value (`2^14 - 1`); the sealing root covers `[0, OTYPE_MAX]`.
 pub const OTYPE_MAX: u16 = 0x3FFF;
@@ -185,17 +183,6 @@ impl fmt::Display for OType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self, f)
     }
-}
-
-/// Derives a sealer/unsealer for exactly one otype from a sealing authority
-/// (the sealing root or any sealer covering `ot`): `set_addr(ot)` then
-/// `set_bounds_exact(1)`, as Verifoxx's capmgr did (`[ot, ot + 1)`).
-///
-/// Pure derivation: it can never widen the authority's bounds or permissions.
-pub fn derive_sealer(authority: &Cap, ot: OType) -> Result<Cap, CapFault> {
-    authority
-        .try_set_addr(u64::from(ot.value()))?
-        .set_bounds_exact(1)
 }
 
 /// Hands out embedder otypes (`0x800..=0xFFF`, `cwamr_sealer_alloc()`), each

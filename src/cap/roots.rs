@@ -13,7 +13,8 @@
 use core::fmt;
 
 use crate::cap::cap::Cap;
-use crate::cap::otype::{OTYPE_MAX, OType, derive_sealer};
+use crate::cap::cap::derive_sealer;
+use crate::cap::otype::{OTYPE_MAX, OType};
 use crate::cap::perms::Perms;
 use crate::cap::region::{OTYPE_SPACE_INDEX, RegionId, RegionTable};
 use crate::cap::repr::ReprModel;
