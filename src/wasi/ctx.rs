@@ -57,7 +57,7 @@ fn stdio_entry(raw: i64) -> Result<Option<FdEntry>, String> {
         _ => rights::STREAM_BASE,
     };
     let ft = if ft == FileType::SocketStream {
-        super::sock::socket_filetype(fd)
+        super::net::socket_filetype(fd)
     } else {
         ft
     };

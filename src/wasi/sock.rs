@@ -9,7 +9,6 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-pub use super::net::socket_filetype;
 
 use super::ctx::WasiCtx;
 use super::fdtable::{FdEntry, NO_ROOT, Resource};
