@@ -18,10 +18,8 @@
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
-use super::call::FuncObj;
-use super::exec_env::ExecEnvObj;
 use super::handles;
-use super::instance::InstObj;
+use super::objects::{ExecEnvObj, FuncObj, InstObj};
 use crate::cap::SealedHandle;
 
 /// The validated objects of one call.

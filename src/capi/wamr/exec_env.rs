@@ -11,46 +11,17 @@
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::thread::ThreadId;
 
 use parking_lot::Mutex;
 
 use super::ctypes::*;
 use super::handles::{self, api_error, reg};
-use super::instance::{InstObj, interp_stack_bytes};
-use crate::cap::{OType, SealedHandle};
+use super::instance::interp_stack_bytes;
+use super::objects::{ExecEnvObj, InstObj};
+use crate::cap::OType;
 use crate::capi::ffi::guard;
 use crate::os::native_stack;
 use crate::runtime::ExecStack;
-
-/// The object behind a `wasm_exec_env_t`.
-pub(crate) struct ExecEnvObj {
-    pub inst: Mutex<Arc<InstObj>>,
-    pub stack: Mutex<ExecStack>,
-    pub thread: Option<ThreadId>,
-    pub user_data: AtomicUsize,
-    pub native_stack_boundary: AtomicUsize,
-    handle: OnceLock<SealedHandle>,
-}
-
-impl ExecEnvObj {
-    /// The exec env's handle.
-    pub fn handle(&self) -> SealedHandle {
-        self.handle.get().copied().unwrap_or(SealedHandle::NULL)
-    }
-
-    /// True if the calling thread may use this exec env.
-    pub fn usable_on_this_thread(&self) -> bool {
-        self.thread.is_none_or(|t| t == std::thread::current().id())
-    }
-
-    /// WAMR's `native_stack_boundary` of this exec env on the calling thread: the one set
-    /// with `wasm_runtime_set_native_stack_boundary`, else the thread's boundary plus
-    /// `WASM_STACK_GUARD_SIZE` (0: unknown, nothing is checked).
-    pub fn stack_boundary(&self) -> usize {
-        native_stack::exec_env_boundary(self.native_stack_boundary.load(Ordering::Relaxed))
-    }
-}
 
 /// Create an exec env for `inst` (`bound`: only usable on this thread).
 pub(crate) fn create(inst: &Arc<InstObj>, stack_size: u32, bound: bool) -> Option<Arc<ExecEnvObj>> {

@@ -23,12 +23,9 @@ use std::sync::{Arc, OnceLock};
 
 use parking_lot::Mutex;
 
-use super::call::FuncObj;
-use super::exec_env::ExecEnvObj;
-use super::instance::{InstArgs2, InstObj};
-use super::introspect::TypeObj;
-use super::memory::{MemObj, TableObj};
-use super::module::ModuleObj;
+use super::objects::{
+    ExecEnvObj, FuncObj, InstArgs2, InstObj, MemObj, ModuleObj, TableObj, TypeObj,
+};
 use crate::cap::violation::{self, Violation, ViolationKind};
 use crate::cap::{HandleCache, HandleError, HandleTable, OType, OwnerId, Perms, SealedHandle};
 use crate::capi::ffi;

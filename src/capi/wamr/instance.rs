@@ -14,8 +14,8 @@
 //! on one thread (any depth, any instances) are fine: they re-enter through the running
 //! native's caller.
 
-use std::collections::{HashMap, VecDeque};
-use std::ffi::{CString, c_char, c_void};
+use std::collections::HashMap;
+use std::ffi::{c_char, c_void};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -24,8 +24,7 @@ use parking_lot::Mutex;
 use super::ctypes::*;
 use super::exec_env;
 use super::handles::{self, api_error, reg};
-use super::module::ModuleObj;
-use super::wasi_api::WasiArgs;
+use super::objects::{ExcState, InstArgs2, InstObj, ModuleObj};
 use super::{active, context, externref, natives};
 
 use crate::cap::{OType, OwnerId, SealedHandle};
@@ -36,54 +35,7 @@ use crate::types::MAX_WASM_PAGES;
 /// Default WAMR stack size when the embedder passes 0.
 const DEFAULT_STACK_SIZE: u32 = 64 * 1024;
 
-/// The exception slot: the current text (`Exception: ...`) plus a few retired strings so that a
-/// pointer returned by `wasm_runtime_get_exception` stays readable for a while after a change.
-#[derive(Default)]
-pub(crate) struct ExcState {
-    pub cur: Option<CString>,
-    retired: VecDeque<CString>,
-}
-
-impl ExcState {
-    /// Replace the current exception.
-    pub fn set(&mut self, s: Option<CString>) {
-        if let Some(old) = self.cur.take() {
-            self.retired.push_back(old);
-            if self.retired.len() > 16 {
-                self.retired.pop_front();
-            }
-        }
-        self.cur = s;
-    }
-}
-
-/// A module instance behind a `wasm_module_inst_t`.
-pub(crate) struct InstObj {
-    pub id: u64,
-    pub module: Arc<ModuleObj>,
-    pub store: Mutex<Store>,
-    pub rt: OnceLock<Arc<Instance>>,
-    pub interrupt: Arc<AtomicU32>,
-    pub exc: Mutex<ExcState>,
-    pub custom_data: AtomicUsize,
-    pub stack_size: u32,
-    pub handle: OnceLock<SealedHandle>,
-    pub singleton: Mutex<Option<SealedHandle>>,
-    pub envs: Mutex<Vec<SealedHandle>>,
-    pub func_handles: Mutex<HashMap<u32, SealedHandle>>,
-    pub mem_handles: Mutex<HashMap<u32, SealedHandle>>,
-    pub table_handles: Mutex<HashMap<u32, SealedHandle>>,
-    pub wasi_exit_code: AtomicU32,
-    /// The capability core's compartment id of the instance (set after instantiation).
-    pub comp: OnceLock<Option<u32>>,
-}
-
 impl InstObj {
-    /// The instance's sealed handle.
-    pub fn handle(&self) -> SealedHandle {
-        self.handle.get().copied().unwrap_or(SealedHandle::NULL)
-    }
-
     /// Run `f` on the store: through the running native's caller if this thread is inside a
     /// native of this instance (re-entrant use), otherwise by locking the store.
     ///
@@ -135,32 +87,6 @@ impl InstObj {
         self.with_store(|s| externref::compartment_of_store(s))
             .flatten()
     }
-
-    /// True if an exception is pending.
-    pub fn has_exception(&self) -> bool {
-        self.exc.lock().cur.is_some()
-    }
-
-    /// Set `Exception: <msg>` (or clear with `None`).
-    pub fn set_exception(&self, msg: Option<&str>) {
-        let s = msg.map(|m| {
-            CString::new(format!("Exception: {m}").replace('\0', " ")).unwrap_or_default()
-        });
-        self.exc.lock().set(s);
-        if msg.is_none() {
-            self.interrupt.store(0, Ordering::Relaxed);
-        }
-    }
-}
-
-/// The builder object behind `struct InstantiationArgs2 *`.
-#[derive(Default, Clone)]
-pub(crate) struct InstArgs2 {
-    pub stack_size: u32,
-    pub heap_size: u32,
-    pub max_memory_pages: u32,
-    pub custom_data: usize,
-    pub wasi: WasiArgs,
 }
 
 /// Interpreter stack bytes for a WAMR `stack_size` (our cells are 64-bit where WAMR's are

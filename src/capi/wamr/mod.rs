@@ -29,6 +29,7 @@
 //! | `views.rs` | `cwamr.h` memory views: `cwamr_view_acquire`, `_valid`, `_release` |
 //! | `shared_heap.rs` | shared heaps: create, chain/unchain/reset, attach/detach, `shared_heap_malloc`/`free` |
 //! | `violations.rs` | `cwamr.h` violation log (`cwamr_cap_violations`, counts, clear) and `cwamr_last_error` |
+//! | `objects.rs` | the objects behind the handles (a leaf: imports nothing of `capi::wamr`) |
 //! | `call_v.c` | the two variadic functions (`wasm_runtime_call_wasm_v`, `bh_log`) |
 
 #![allow(non_upper_case_globals)]
@@ -54,6 +55,7 @@ pub mod module;
 pub mod multi_module;
 mod native_call;
 pub mod natives;
+pub(crate) mod objects;
 pub mod pool_mode;
 pub mod runtime;
 pub mod shared_heap;

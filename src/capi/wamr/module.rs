@@ -14,7 +14,7 @@ use parking_lot::Mutex;
 
 use super::ctypes::*;
 use super::handles::{self, api_error, reg};
-use super::wasi_api::WasiArgs;
+use super::objects::{ModuleObj, WasiArgs};
 use crate::cap::{OType, OwnerId, SealedHandle};
 use crate::capi::ffi::{self, guard};
 use crate::module::Module;
@@ -24,32 +24,6 @@ use crate::runtime::multi_module::LoadedModule;
 const WASM_CURRENT_VERSION: u32 = 1;
 /// WAMR 2.4's AoT format version (reported; WAMR AoT files are not loadable here).
 const AOT_CURRENT_VERSION: u32 = 5;
-
-/// The object behind a `wasm_module_t`.
-pub(crate) struct ModuleObj {
-    pub id: u64,
-    pub module: Module,
-    handle: OnceLock<SealedHandle>,
-    /// Every name the module had, current last (old ones stay valid for C readers).
-    names: Mutex<Vec<CString>>,
-    /// `(module, name)` of each import, as C strings owned by the module.
-    pub import_names: Vec<(CString, CString)>,
-    /// Each export's name as a C string.
-    pub export_names: Vec<CString>,
-    /// Cached type handles by `(kind, index)`.
-    pub type_handles: Mutex<HashMap<(u8, u32), SealedHandle>>,
-    /// WASI configuration given with `wasm_runtime_set_wasi_args*` and the pool setters.
-    pub wasi: Mutex<WasiArgs>,
-    /// The module with its multi-module dependencies (`crate::runtime::multi_module`).
-    pub loaded: Arc<LoadedModule>,
-}
-
-impl ModuleObj {
-    /// The module's handle.
-    pub fn handle(&self) -> SealedHandle {
-        self.handle.get().copied().unwrap_or(SealedHandle::NULL)
-    }
-}
 
 fn cstr(s: &str) -> CString {
     CString::new(s.replace('\0', "?")).unwrap_or_default()

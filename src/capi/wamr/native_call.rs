@@ -41,8 +41,8 @@ use std::sync::Weak;
 
 use super::bounce::BounceBuf;
 use super::externref;
-use super::instance::InstObj;
 use super::natives::{NativeEntry, SigParam};
+use super::objects::InstObj;
 use super::{active, exception};
 use crate::cap::violation::{self, Violation, ViolationKind};
 use crate::cap::{OType, Perms, SealedHandle};

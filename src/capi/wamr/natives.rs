@@ -23,7 +23,7 @@ use parking_lot::Mutex;
 
 use super::ctypes::*;
 use super::handles::{self, api_error};
-use super::instance::InstObj;
+use super::objects::InstObj;
 use super::{active, native_call};
 use crate::cap::SealedHandle;
 use crate::capi::ffi::{self, guard};
