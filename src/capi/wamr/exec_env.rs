@@ -16,12 +16,25 @@ use parking_lot::Mutex;
 
 use super::ctypes::*;
 use super::handles::{self, api_error, reg};
-use super::instance::interp_stack_bytes;
 use super::objects::{ExecEnvObj, InstObj};
 use crate::cap::OType;
 use crate::capi::ffi::guard;
 use crate::os::native_stack;
 use crate::runtime::ExecStack;
+
+/// Default WAMR stack size when the embedder passes 0.
+pub(crate) const DEFAULT_STACK_SIZE: u32 = 64 * 1024;
+
+/// Interpreter stack bytes for a WAMR `stack_size` (our cells are 64-bit where WAMR's are
+/// 32-bit, so the same program needs about twice the bytes).
+pub(crate) fn interp_stack_bytes(stack_size: u32) -> usize {
+    let s = if stack_size == 0 {
+        DEFAULT_STACK_SIZE
+    } else {
+        stack_size
+    };
+    (s as usize).saturating_mul(2).max(16 * 1024)
+}
 
 /// Create an exec env for `inst` (`bound`: only usable on this thread).
 pub(crate) fn create(inst: &Arc<InstObj>, stack_size: u32, bound: bool) -> Option<Arc<ExecEnvObj>> {
@@ -96,7 +109,7 @@ pub extern "C" fn wasm_runtime_destroy_exec_env(exec_env: wasm_exec_env_t) {
             api_error(API, "the singleton exec env is destroyed with its instance");
             return;
         }
-        handles::forget_cached();
+        super::call_cache::forget_cached();
         destroy(&env);
     })
 }

@@ -32,9 +32,6 @@ use crate::capi::ffi::{self, guard};
 use crate::runtime::{Instance, InstanceAddr, Store, StoreConfig};
 use crate::types::MAX_WASM_PAGES;
 
-/// Default WAMR stack size when the embedder passes 0.
-const DEFAULT_STACK_SIZE: u32 = 64 * 1024;
-
 impl InstObj {
     /// Run `f` on the store: through the running native's caller if this thread is inside a
     /// native of this instance (re-entrant use), otherwise by locking the store.
@@ -89,17 +86,6 @@ impl InstObj {
     }
 }
 
-/// Interpreter stack bytes for a WAMR `stack_size` (our cells are 64-bit where WAMR's are
-/// 32-bit, so the same program needs about twice the bytes).
-pub(crate) fn interp_stack_bytes(stack_size: u32) -> usize {
-    let s = if stack_size == 0 {
-        DEFAULT_STACK_SIZE
-    } else {
-        stack_size
-    };
-    (s as usize).saturating_mul(2).max(16 * 1024)
-}
-
 fn instantiate(
     api: &str,
     m: Arc<ModuleObj>,
@@ -138,7 +124,7 @@ fn instantiate_unwatched(
         reason = "the capability core adds StoreConfig fields; their defaults apply here"
     )]
     let store = Store::new(StoreConfig {
-        stack_size: interp_stack_bytes(args.stack_size),
+        stack_size: exec_env::interp_stack_bytes(args.stack_size),
         max_memory_pages: max_pages,
         ..StoreConfig::default()
     });
@@ -152,7 +138,7 @@ fn instantiate_unwatched(
         exc: Mutex::new(ExcState::default()),
         custom_data: AtomicUsize::new(args.custom_data),
         stack_size: if args.stack_size == 0 {
-            DEFAULT_STACK_SIZE
+            exec_env::DEFAULT_STACK_SIZE
         } else {
             args.stack_size
         },
@@ -417,7 +403,7 @@ pub unsafe extern "C" fn wasm_runtime_instantiate_ex2(
 pub extern "C" fn wasm_runtime_deinstantiate(module_inst: wasm_module_inst_t) {
     guard("wasm_runtime_deinstantiate", (), || {
         const API: &str = "wasm_runtime_deinstantiate";
-        handles::forget_cached();
+        super::call_cache::forget_cached();
         let Some(obj) = handles::instance(API, module_inst) else {
             return;
         };

@@ -79,7 +79,7 @@ pub(crate) fn warm_up() {
         super::instance::wasm_runtime_deinstantiate(inst);
     }
     super::module::wasm_runtime_unload(m);
-    super::handles::forget_cached();
+    super::call_cache::forget_cached();
 }
 
 const NO_MEMORY: &str = "allocate memory failed";
@@ -121,7 +121,7 @@ pub(crate) fn instantiate_watched(
 
 /// Drop this thread's cached references to runtime objects.
 pub(crate) fn release_thread_state() {
-    super::handles::forget_cached();
+    super::call_cache::forget_cached();
 }
 
 static LEFT_POOL_BYTES: AtomicU32 = AtomicU32::new(0);
