@@ -22,10 +22,12 @@
 //! | `mem_alloc.rs` | `mem_alloc.h`: `mem_allocator_*` over the pool allocator of `os::pool` |
 //! | `pool_mode.rs` | `Alloc_With_Pool` / `Alloc_With_Allocator`: warm-up, exhaustion as load/instantiate errors, leftovers at destroy |
 //! | `natives.rs`, `native_call.rs` | native registration and calling C natives |
+//! | `native_sig.rs` | native signature strings and the registered entry of one native |
 //! | `externref.rs`, `context.rs`, `wasi_api.rs`, `unsupported.rs` | the rest |
 //! | `delegation.rs` | `cwamr.h` delegation: `cwamr_delegate`, `_grant`, `cwamr_revoke` |
 //! | `store_lock.rs` | store locking with cross-thread deadlock refusal |
-//! | `bounce.rs` | `cwamr.h` bounced natives: `cwamr_register_natives_bounce`, guard-paged argument copies |
+//! | `bounce.rs` | `cwamr.h` bounced natives: `cwamr_register_natives_bounce` |
+//! | `bounce_buf.rs` | the guard-paged argument copies of bounced natives |
 //! | `views.rs` | `cwamr.h` memory views: `cwamr_view_acquire`, `_valid`, `_release` |
 //! | `shared_heap.rs` | shared heaps: create, chain/unchain/reset, attach/detach, `shared_heap_malloc`/`free` |
 //! | `violations.rs` | `cwamr.h` violation log (`cwamr_cap_violations`, counts, clear) and `cwamr_last_error` |
@@ -36,6 +38,7 @@
 
 mod active;
 pub mod bounce;
+mod bounce_buf;
 pub mod call;
 pub mod call_cache;
 pub mod callstack;
@@ -54,6 +57,7 @@ pub mod memory;
 pub mod module;
 pub mod multi_module;
 mod native_call;
+mod native_sig;
 pub mod natives;
 pub(crate) mod objects;
 pub mod pool_mode;
