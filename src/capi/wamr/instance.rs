@@ -93,9 +93,13 @@ fn instantiate(
     error_buf: *mut c_char,
     error_buf_size: u32,
 ) -> wasm_module_inst_t {
-    super::pool_mode::instantiate_watched(api, error_buf, error_buf_size, || {
-        instantiate_unwatched(api, m, args, error_buf, error_buf_size)
-    })
+    super::pool_mode::instantiate_watched(
+        api,
+        error_buf,
+        error_buf_size,
+        || instantiate_unwatched(api, m, args, error_buf, error_buf_size),
+        |i| wasm_runtime_deinstantiate(i),
+    )
 }
 
 fn instantiate_unwatched(

@@ -150,7 +150,7 @@ pub unsafe extern "C" fn wasm_runtime_full_init(init_args: *mut RuntimeInitArgs)
         };
         start(alloc);
         if !matches!(alloc, AllocMode::System) {
-            super::pool_mode::warm_up();
+            super::warm_up::warm_up();
             let source = match alloc {
                 AllocMode::Pool(p) => Source::Pool(p),
                 AllocMode::User(u) => u,
