@@ -11,9 +11,9 @@ use std::ffi::{c_char, c_void};
 use std::sync::Arc;
 
 use super::ctypes::*;
-use super::exec_env::{self, ExecEnvObj};
+use super::exec_env;
 use super::handles::{self, api_error, reg};
-use super::instance::InstObj;
+use super::objects::{ExecEnvObj, FuncObj, InstObj};
 use super::{active, exception, externref};
 use crate::cap::{OType, OwnerId, SealedHandle};
 use crate::capi::ffi::{self, guard};
@@ -22,12 +22,6 @@ use crate::iwasm_cli::{format_results_in, parse_args};
 use crate::runtime::value::{funcref_addr, funcref_bits};
 use crate::runtime::{Extern, FuncAddr, Val};
 use crate::types::{FuncIdx, FuncType, ValType};
-
-/// The object behind a `wasm_function_inst_t`.
-pub(crate) struct FuncObj {
-    pub addr: FuncAddr,
-    pub ty: Arc<FuncType>,
-}
 
 /// The (cached) handle of function `addr` of `inst`.
 pub(crate) fn func_handle(inst: &InstObj, addr: FuncAddr) -> Option<SealedHandle> {

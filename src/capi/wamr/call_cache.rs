@@ -18,10 +18,8 @@
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
-use super::call::FuncObj;
-use super::exec_env::ExecEnvObj;
 use super::handles;
-use super::instance::InstObj;
+use super::objects::{ExecEnvObj, FuncObj, InstObj};
 use crate::cap::SealedHandle;
 
 /// The validated objects of one call.
@@ -93,8 +91,10 @@ pub(crate) fn with_call<R>(
     })
 }
 
-/// Drop this thread's cached call validation (so destroyed objects are released at once).
-pub(crate) fn clear() {
+/// Drop this thread's cached validations, the call cache's and `handles`' (so destroyed
+/// objects are released at once).
+pub(crate) fn forget_cached() {
+    handles::forget_last();
     LAST_CALL.with(|c| {
         if let Ok(mut slot) = c.objs.try_borrow_mut() {
             slot.take();

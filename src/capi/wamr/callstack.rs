@@ -9,7 +9,7 @@ use std::ffi::c_char;
 
 use super::ctypes::*;
 use super::handles;
-use super::instance::InstObj;
+use super::objects::InstObj;
 use crate::capi::ffi::guard;
 use crate::types::ExternKind;
 

@@ -12,7 +12,7 @@ use parking_lot::Mutex;
 
 use super::ctypes::*;
 use super::handles::{self, api_error};
-use super::instance::InstObj;
+use super::objects::InstObj;
 use crate::cap::{HandleTable, OType, OwnerId, SealedHandle};
 use crate::capi::ffi::guard;
 

@@ -13,7 +13,7 @@ use std::sync::atomic::Ordering;
 
 use super::ctypes::*;
 use super::handles;
-use super::instance::InstObj;
+use super::objects::InstObj;
 use crate::capi::ffi::{self, guard};
 use crate::error::{Trap, TrapCode};
 

@@ -11,45 +11,29 @@
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::thread::ThreadId;
 
 use parking_lot::Mutex;
 
 use super::ctypes::*;
 use super::handles::{self, api_error, reg};
-use super::instance::{InstObj, interp_stack_bytes};
-use crate::cap::{OType, SealedHandle};
+use super::objects::{ExecEnvObj, InstObj};
+use crate::cap::OType;
 use crate::capi::ffi::guard;
 use crate::os::native_stack;
 use crate::runtime::ExecStack;
 
-/// The object behind a `wasm_exec_env_t`.
-pub(crate) struct ExecEnvObj {
-    pub inst: Mutex<Arc<InstObj>>,
-    pub stack: Mutex<ExecStack>,
-    pub thread: Option<ThreadId>,
-    pub user_data: AtomicUsize,
-    pub native_stack_boundary: AtomicUsize,
-    handle: OnceLock<SealedHandle>,
-}
+/// Default WAMR stack size when the embedder passes 0.
+pub(crate) const DEFAULT_STACK_SIZE: u32 = 64 * 1024;
 
-impl ExecEnvObj {
-    /// The exec env's handle.
-    pub fn handle(&self) -> SealedHandle {
-        self.handle.get().copied().unwrap_or(SealedHandle::NULL)
-    }
-
-    /// True if the calling thread may use this exec env.
-    pub fn usable_on_this_thread(&self) -> bool {
-        self.thread.is_none_or(|t| t == std::thread::current().id())
-    }
-
-    /// WAMR's `native_stack_boundary` of this exec env on the calling thread: the one set
-    /// with `wasm_runtime_set_native_stack_boundary`, else the thread's boundary plus
-    /// `WASM_STACK_GUARD_SIZE` (0: unknown, nothing is checked).
-    pub fn stack_boundary(&self) -> usize {
-        native_stack::exec_env_boundary(self.native_stack_boundary.load(Ordering::Relaxed))
-    }
+/// Interpreter stack bytes for a WAMR `stack_size` (our cells are 64-bit where WAMR's are
+/// 32-bit, so the same program needs about twice the bytes).
+pub(crate) fn interp_stack_bytes(stack_size: u32) -> usize {
+    let s = if stack_size == 0 {
+        DEFAULT_STACK_SIZE
+    } else {
+        stack_size
+    };
+    (s as usize).saturating_mul(2).max(16 * 1024)
 }
 
 /// Create an exec env for `inst` (`bound`: only usable on this thread).
@@ -125,7 +109,7 @@ pub extern "C" fn wasm_runtime_destroy_exec_env(exec_env: wasm_exec_env_t) {
             api_error(API, "the singleton exec env is destroyed with its instance");
             return;
         }
-        handles::forget_cached();
+        super::call_cache::forget_cached();
         destroy(&env);
     })
 }

@@ -50,7 +50,7 @@ pub(crate) use table::{compartment_of_store, host_of, ref_of};
 mod index_api {
     use std::sync::Arc;
 
-    use super::super::instance::InstObj;
+    use super::super::objects::InstObj;
     use crate::runtime::compartment::CompartmentId;
     use crate::runtime::externref as er;
 

@@ -23,12 +23,9 @@ use std::sync::{Arc, OnceLock};
 
 use parking_lot::Mutex;
 
-use super::call::FuncObj;
-use super::exec_env::ExecEnvObj;
-use super::instance::{InstArgs2, InstObj};
-use super::introspect::TypeObj;
-use super::memory::{MemObj, TableObj};
-use super::module::ModuleObj;
+use super::objects::{
+    ExecEnvObj, FuncObj, InstArgs2, InstObj, MemObj, ModuleObj, TableObj, TypeObj,
+};
 use crate::cap::violation::{self, Violation, ViolationKind};
 use crate::cap::{HandleCache, HandleError, HandleTable, OType, OwnerId, Perms, SealedHandle};
 use crate::capi::ffi;
@@ -223,11 +220,11 @@ thread_local! {
     static LAST_FUNC: HandleCache<FuncObj> = const { HandleCache::new() };
 }
 
-/// Drop this thread's cached validations (so destroyed objects are released at once).
-pub(crate) fn forget_cached() {
+/// Drop this thread's last validated exec env and function (see `call_cache::forget_cached`,
+/// which also drops the call cache).
+pub(crate) fn forget_last() {
     LAST_EXEC_ENV.with(HandleCache::clear);
     LAST_FUNC.with(HandleCache::clear);
-    super::call_cache::clear();
 }
 
 /// A memory handle (owner: whichever instance issued it).

@@ -9,7 +9,7 @@ use parking_lot::Mutex;
 
 use super::ctypes::*;
 use super::handles::{self, api_error, reg};
-use super::instance::InstArgs2;
+use super::objects::InstArgs2;
 use crate::cap::{OType, OwnerId, SealedHandle};
 use crate::capi::ffi::guard;
 

@@ -14,8 +14,8 @@
 //! on one thread (any depth, any instances) are fine: they re-enter through the running
 //! native's caller.
 
-use std::collections::{HashMap, VecDeque};
-use std::ffi::{CString, c_char, c_void};
+use std::collections::HashMap;
+use std::ffi::{c_char, c_void};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -24,8 +24,7 @@ use parking_lot::Mutex;
 use super::ctypes::*;
 use super::exec_env;
 use super::handles::{self, api_error, reg};
-use super::module::ModuleObj;
-use super::wasi_api::WasiArgs;
+use super::objects::{ExcState, InstArgs2, InstObj, ModuleObj};
 use super::{active, context, externref, natives};
 
 use crate::cap::{OType, OwnerId, SealedHandle};
@@ -33,57 +32,7 @@ use crate::capi::ffi::{self, guard};
 use crate::runtime::{Instance, InstanceAddr, Store, StoreConfig};
 use crate::types::MAX_WASM_PAGES;
 
-/// Default WAMR stack size when the embedder passes 0.
-const DEFAULT_STACK_SIZE: u32 = 64 * 1024;
-
-/// The exception slot: the current text (`Exception: ...`) plus a few retired strings so that a
-/// pointer returned by `wasm_runtime_get_exception` stays readable for a while after a change.
-#[derive(Default)]
-pub(crate) struct ExcState {
-    pub cur: Option<CString>,
-    retired: VecDeque<CString>,
-}
-
-impl ExcState {
-    /// Replace the current exception.
-    pub fn set(&mut self, s: Option<CString>) {
-        if let Some(old) = self.cur.take() {
-            self.retired.push_back(old);
-            if self.retired.len() > 16 {
-                self.retired.pop_front();
-            }
-        }
-        self.cur = s;
-    }
-}
-
-/// A module instance behind a `wasm_module_inst_t`.
-pub(crate) struct InstObj {
-    pub id: u64,
-    pub module: Arc<ModuleObj>,
-    pub store: Mutex<Store>,
-    pub rt: OnceLock<Arc<Instance>>,
-    pub interrupt: Arc<AtomicU32>,
-    pub exc: Mutex<ExcState>,
-    pub custom_data: AtomicUsize,
-    pub stack_size: u32,
-    pub handle: OnceLock<SealedHandle>,
-    pub singleton: Mutex<Option<SealedHandle>>,
-    pub envs: Mutex<Vec<SealedHandle>>,
-    pub func_handles: Mutex<HashMap<u32, SealedHandle>>,
-    pub mem_handles: Mutex<HashMap<u32, SealedHandle>>,
-    pub table_handles: Mutex<HashMap<u32, SealedHandle>>,
-    pub wasi_exit_code: AtomicU32,
-    /// The capability core's compartment id of the instance (set after instantiation).
-    pub comp: OnceLock<Option<u32>>,
-}
-
 impl InstObj {
-    /// The instance's sealed handle.
-    pub fn handle(&self) -> SealedHandle {
-        self.handle.get().copied().unwrap_or(SealedHandle::NULL)
-    }
-
     /// Run `f` on the store: through the running native's caller if this thread is inside a
     /// native of this instance (re-entrant use), otherwise by locking the store.
     ///
@@ -135,43 +84,6 @@ impl InstObj {
         self.with_store(|s| externref::compartment_of_store(s))
             .flatten()
     }
-
-    /// True if an exception is pending.
-    pub fn has_exception(&self) -> bool {
-        self.exc.lock().cur.is_some()
-    }
-
-    /// Set `Exception: <msg>` (or clear with `None`).
-    pub fn set_exception(&self, msg: Option<&str>) {
-        let s = msg.map(|m| {
-            CString::new(format!("Exception: {m}").replace('\0', " ")).unwrap_or_default()
-        });
-        self.exc.lock().set(s);
-        if msg.is_none() {
-            self.interrupt.store(0, Ordering::Relaxed);
-        }
-    }
-}
-
-/// The builder object behind `struct InstantiationArgs2 *`.
-#[derive(Default, Clone)]
-pub(crate) struct InstArgs2 {
-    pub stack_size: u32,
-    pub heap_size: u32,
-    pub max_memory_pages: u32,
-    pub custom_data: usize,
-    pub wasi: WasiArgs,
-}
-
-/// Interpreter stack bytes for a WAMR `stack_size` (our cells are 64-bit where WAMR's are
-/// 32-bit, so the same program needs about twice the bytes).
-pub(crate) fn interp_stack_bytes(stack_size: u32) -> usize {
-    let s = if stack_size == 0 {
-        DEFAULT_STACK_SIZE
-    } else {
-        stack_size
-    };
-    (s as usize).saturating_mul(2).max(16 * 1024)
 }
 
 fn instantiate(
@@ -181,9 +93,13 @@ fn instantiate(
     error_buf: *mut c_char,
     error_buf_size: u32,
 ) -> wasm_module_inst_t {
-    super::pool_mode::instantiate_watched(api, error_buf, error_buf_size, || {
-        instantiate_unwatched(api, m, args, error_buf, error_buf_size)
-    })
+    super::pool_mode::instantiate_watched(
+        api,
+        error_buf,
+        error_buf_size,
+        || instantiate_unwatched(api, m, args, error_buf, error_buf_size),
+        |i| wasm_runtime_deinstantiate(i),
+    )
 }
 
 fn instantiate_unwatched(
@@ -212,7 +128,7 @@ fn instantiate_unwatched(
         reason = "the capability core adds StoreConfig fields; their defaults apply here"
     )]
     let store = Store::new(StoreConfig {
-        stack_size: interp_stack_bytes(args.stack_size),
+        stack_size: exec_env::interp_stack_bytes(args.stack_size),
         max_memory_pages: max_pages,
         ..StoreConfig::default()
     });
@@ -226,7 +142,7 @@ fn instantiate_unwatched(
         exc: Mutex::new(ExcState::default()),
         custom_data: AtomicUsize::new(args.custom_data),
         stack_size: if args.stack_size == 0 {
-            DEFAULT_STACK_SIZE
+            exec_env::DEFAULT_STACK_SIZE
         } else {
             args.stack_size
         },
@@ -491,7 +407,7 @@ pub unsafe extern "C" fn wasm_runtime_instantiate_ex2(
 pub extern "C" fn wasm_runtime_deinstantiate(module_inst: wasm_module_inst_t) {
     guard("wasm_runtime_deinstantiate", (), || {
         const API: &str = "wasm_runtime_deinstantiate";
-        handles::forget_cached();
+        super::call_cache::forget_cached();
         let Some(obj) = handles::instance(API, module_inst) else {
             return;
         };

@@ -8,22 +8,14 @@ use super::call::{func_handle, valkind};
 use super::ctypes::*;
 use super::handles::{self, reg};
 use super::memory::table_handle;
-use super::module::ModuleObj;
 use super::natives;
+use super::objects::{ModuleObj, TypeObj};
 use crate::cap::{OType, OwnerId, SealedHandle};
 use crate::capi::ffi::{self, guard};
 use crate::module::ImportDesc;
 use crate::runtime::Extern;
 use crate::runtime::value::funcref_addr;
-use crate::types::{ExternKind, FuncType, GlobalType, MemoryType, RefType, TableType};
-
-/// The object behind the type handles.
-pub(crate) enum TypeObj {
-    Func(Arc<FuncType>),
-    Table(TableType),
-    Global(GlobalType),
-    Memory(MemoryType),
-}
+use crate::types::{ExternKind, RefType};
 
 fn kind_code(k: ExternKind) -> wasm_import_export_kind_t {
     match k {

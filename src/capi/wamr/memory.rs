@@ -16,22 +16,12 @@ use parking_lot::Mutex;
 
 use super::ctypes::*;
 use super::handles::{self, api_error, reg};
-use super::instance::InstObj;
+use super::objects::{InstObj, MemObj, TableObj};
 use crate::cap::{OType, OwnerId, Perms, SealedHandle};
 use crate::capi::ffi::guard;
 use crate::error::TrapCode;
 use crate::runtime::{Extern, LinearMemory, TableAddr, shared_heap};
 use crate::types::WASM_PAGE_SIZE;
-
-/// The object behind a `wasm_memory_inst_t`.
-pub(crate) struct MemObj {
-    pub mem: Arc<LinearMemory>,
-}
-
-/// A table reference (the `elems` of `wasm_table_inst_t`).
-pub(crate) struct TableObj {
-    pub addr: TableAddr,
-}
 
 /// The cached handle of memory `index` of `inst`.
 pub(crate) fn mem_handle(inst: &InstObj, index: u32) -> Option<SealedHandle> {
@@ -535,7 +525,7 @@ pub unsafe extern "C" fn wasm_runtime_get_native_addr_range(
 /// exported `malloc` may be called).
 pub(crate) mod heap {
     use super::super::active;
-    use super::super::instance::InstObj;
+    use super::super::objects::InstObj;
     use crate::error::Trap;
     use crate::runtime::app_heap_module as ahm;
 

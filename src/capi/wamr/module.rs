@@ -6,54 +6,19 @@
 //! buffer right after loading (WAMR's `wasm_binary_freeable` semantics, always on), and the
 //! runtime never writes into the caller's buffer.
 
-use std::collections::HashMap;
-use std::ffi::{CString, c_char};
-use std::sync::{Arc, OnceLock};
-
-use parking_lot::Mutex;
+use std::ffi::c_char;
 
 use super::ctypes::*;
 use super::handles::{self, api_error, reg};
-use super::wasi_api::WasiArgs;
-use crate::cap::{OType, OwnerId, SealedHandle};
+use super::module_obj::{cstr, new_obj, release};
+use crate::cap::{OType, SealedHandle};
 use crate::capi::ffi::{self, guard};
 use crate::module::Module;
-use crate::runtime::multi_module::LoadedModule;
 
 /// WAMR's current bytecode format version.
 const WASM_CURRENT_VERSION: u32 = 1;
 /// WAMR 2.4's AoT format version (reported; WAMR AoT files are not loadable here).
 const AOT_CURRENT_VERSION: u32 = 5;
-
-/// The object behind a `wasm_module_t`.
-pub(crate) struct ModuleObj {
-    pub id: u64,
-    pub module: Module,
-    handle: OnceLock<SealedHandle>,
-    /// Every name the module had, current last (old ones stay valid for C readers).
-    names: Mutex<Vec<CString>>,
-    /// `(module, name)` of each import, as C strings owned by the module.
-    pub import_names: Vec<(CString, CString)>,
-    /// Each export's name as a C string.
-    pub export_names: Vec<CString>,
-    /// Cached type handles by `(kind, index)`.
-    pub type_handles: Mutex<HashMap<(u8, u32), SealedHandle>>,
-    /// WASI configuration given with `wasm_runtime_set_wasi_args*` and the pool setters.
-    pub wasi: Mutex<WasiArgs>,
-    /// The module with its multi-module dependencies (`crate::runtime::multi_module`).
-    pub loaded: Arc<LoadedModule>,
-}
-
-impl ModuleObj {
-    /// The module's handle.
-    pub fn handle(&self) -> SealedHandle {
-        self.handle.get().copied().unwrap_or(SealedHandle::NULL)
-    }
-}
-
-fn cstr(s: &str) -> CString {
-    CString::new(s.replace('\0', "?")).unwrap_or_default()
-}
 
 fn package_type(bytes: &[u8]) -> package_type_t {
     match bytes.get(..4) {
@@ -74,7 +39,10 @@ fn package_version(bytes: &[u8]) -> u32 {
 
 /// Load (decode and validate) a copy of `bytes`, resolving imports from other modules.
 fn load(bytes: &[u8], name: Option<&str>) -> Result<SealedHandle, String> {
-    super::pool_mode::load_watched(|| load_unwatched(bytes, name))
+    super::pool_mode::load_watched(
+        || load_unwatched(bytes, name),
+        |h| wasm_runtime_unload(h.to_ptr()),
+    )
 }
 
 fn load_unwatched(bytes: &[u8], name: Option<&str>) -> Result<SealedHandle, String> {
@@ -94,41 +62,6 @@ fn load_unwatched(bytes: &[u8], name: Option<&str>) -> Result<SealedHandle, Stri
     let h = new_obj(loaded.clone())?;
     super::multi_module::handle_created(&loaded, h);
     Ok(h)
-}
-
-/// A `wasm_module_t` for a loaded module (named as the module).
-pub(crate) fn new_obj(loaded: Arc<LoadedModule>) -> Result<SealedHandle, String> {
-    let epoch = handles::epoch().ok_or("WASM module load failed: runtime not initialized")?;
-    let module = loaded.module().clone();
-    let name = module.name();
-    let obj = Arc::new(ModuleObj {
-        id: handles::new_object_id(),
-        import_names: module
-            .imports()
-            .iter()
-            .map(|i| (cstr(&i.module), cstr(&i.name)))
-            .collect(),
-        export_names: module.exports().iter().map(|e| cstr(&e.name)).collect(),
-        names: Mutex::new(vec![cstr(&name)]),
-        module,
-        handle: OnceLock::new(),
-        type_handles: Mutex::new(HashMap::new()),
-        wasi: Mutex::new(WasiArgs::default()),
-        loaded,
-    });
-    let h = reg()
-        .modules
-        .insert(OType::MODULE, epoch, obj.clone())
-        .map_err(|e| format!("WASM module load failed: {e}"))?;
-    let _ = obj.handle.set(h);
-    Ok(h)
-}
-
-pub(crate) fn release(obj: &ModuleObj) {
-    let owner = Some(OwnerId::new(obj.id));
-    for (_, h) in obj.type_handles.lock().drain() {
-        let _ = reg().types.remove(h, OType::CAPI_OBJ, owner);
-    }
 }
 
 /// Unload every module of the running runtime (runtime destroy).

@@ -18,7 +18,7 @@ use parking_lot::Mutex;
 
 use super::ctypes::*;
 use super::handles::{self, reg};
-use super::module;
+use super::module_obj;
 use super::natives;
 use crate::cap::{OType, SealedHandle};
 use crate::capi::ffi::{self, guard};
@@ -104,7 +104,7 @@ fn handle_of(loaded: &Arc<LoadedModule>) -> SealedHandle {
     {
         return h;
     }
-    match module::new_obj(loaded.clone()) {
+    match module_obj::new_obj(loaded.clone()) {
         Ok(h) => {
             handle_created(loaded, h);
             h

@@ -39,10 +39,10 @@
 use std::ffi::c_void;
 use std::sync::Weak;
 
-use super::bounce::BounceBuf;
+use super::bounce_buf::BounceBuf;
 use super::externref;
-use super::instance::InstObj;
-use super::natives::{NativeEntry, SigParam};
+use super::native_sig::{NativeEntry, SigParam};
+use super::objects::InstObj;
 use super::{active, exception};
 use crate::cap::violation::{self, Violation, ViolationKind};
 use crate::cap::{OType, Perms, SealedHandle};
@@ -131,7 +131,7 @@ fn bounce_out(
 /// or string outside memory traps with `out of bounds memory access` before the native runs.
 fn raw_pointer_args(
     caller: &mut Caller<'_>,
-    sig: &super::natives::NativeSig,
+    sig: &super::native_sig::NativeSig,
     cells: &mut [u64],
 ) -> Result<Vec<Vec<u8>>, Trap> {
     let comp = externref::compartment_of_store(caller.store());

@@ -150,7 +150,7 @@ pub unsafe extern "C" fn wasm_runtime_full_init(init_args: *mut RuntimeInitArgs)
         };
         start(alloc);
         if !matches!(alloc, AllocMode::System) {
-            super::pool_mode::warm_up();
+            super::warm_up::warm_up();
             let source = match alloc {
                 AllocMode::Pool(p) => Source::Pool(p),
                 AllocMode::User(u) => u,
@@ -225,7 +225,7 @@ fn teardown_runtime() {
 #[unsafe(no_mangle)]
 pub extern "C" fn wasm_runtime_destroy() {
     guard("wasm_runtime_destroy", (), || {
-        super::handles::forget_cached();
+        super::call_cache::forget_cached();
         teardown_runtime()
     })
 }
@@ -398,7 +398,7 @@ pub extern "C" fn wasm_runtime_init_thread_env() -> bool {
 pub extern "C" fn wasm_runtime_destroy_thread_env() {
     guard("wasm_runtime_destroy_thread_env", (), || {
         // This thread's cached validations hold runtime objects (pool blocks in pool mode).
-        handles::forget_cached();
+        super::call_cache::forget_cached();
         THREAD_ENV.with(|t| t.set(false))
     })
 }

@@ -124,7 +124,7 @@ pub unsafe extern "C" fn cwamr_view_release(view: *mut cwamr_view_t) -> bool {
 }
 
 /// Number of views held on an instance (deinstantiation is refused while it is not 0).
-pub(crate) fn views_held(obj: &super::instance::InstObj) -> u32 {
+pub(crate) fn views_held(obj: &super::objects::InstObj) -> u32 {
     obj.with_store(|s| {
         crate::runtime::compartment::of(s, s.newest_instance()).map_or(0, |c| c.views_held())
     })

@@ -16,48 +16,10 @@ use super::ctypes::*;
 use super::exec_env;
 use super::handles::{self, api_error};
 use super::inst_args::with_args2;
-use super::instance::InstObj;
+use super::objects::{InstObj, WasiArgs};
 use crate::capi::ffi::{self, guard};
 use crate::error::TrapCode;
 use crate::runtime::{Extern, Linker};
-
-/// WASI settings of a module or an `InstantiationArgs2`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct WasiArgs {
-    /// True once any WASI setter ran.
-    pub set: bool,
-    pub argv: Vec<String>,
-    pub env: Vec<String>,
-    pub dirs: Vec<String>,
-    pub map_dirs: Vec<String>,
-    pub stdio: [i64; 3],
-    pub addr_pool: Vec<String>,
-    pub ns_lookup_pool: Vec<String>,
-}
-
-impl Default for WasiArgs {
-    /// No WASI settings; stdio descriptors are -1 (WAMR's invalid handle: inherit the host's
-    /// 0, 1, 2), as `wasm_runtime_instantiation_args_create` initialises them.
-    fn default() -> WasiArgs {
-        WasiArgs {
-            set: false,
-            argv: Vec::new(),
-            env: Vec::new(),
-            dirs: Vec::new(),
-            map_dirs: Vec::new(),
-            stdio: [-1; 3],
-            addr_pool: Vec::new(),
-            ns_lookup_pool: Vec::new(),
-        }
-    }
-}
-
-impl WasiArgs {
-    /// `self` if it was set, otherwise `fallback`.
-    pub fn or(self, fallback: &WasiArgs) -> WasiArgs {
-        if self.set { self } else { fallback.clone() }
-    }
-}
 
 /// Whether this build has WASI support.
 const WASI_AVAILABLE: bool = crate::wasi::ENABLED;
@@ -460,7 +422,7 @@ pub unsafe extern "C" fn wasm_application_execute_main(
 /// NUL-terminated strings, padded to 4, then `argc` offsets; one block of that size, so the
 /// guest's later allocations land where they do under WAMR); the block is freed afterwards.
 fn call_main_with_argv(
-    env: &exec_env::ExecEnvObj,
+    env: &super::objects::ExecEnvObj,
     inst: &Arc<InstObj>,
     f: crate::runtime::FuncAddr,
     args: &[String],
