@@ -101,6 +101,34 @@ impl Instance {
     }
 }
 
+/// WAMR's verbose log of a defined memory's instantiation (`Memory instantiate:` ...); for
+/// memory 0 also where the app heap lies (`heap`: the placement plan, `None` without a heap).
+fn log_memory_instantiate(mem: &LinearMemory, heap: Option<Option<HeapPlan>>) {
+    use crate::os::log::{VERBOSE, enabled, log};
+    if !enabled(VERBOSE) {
+        return;
+    }
+    let pages = mem.len() as u64 / 65536;
+    let max = mem.ty().limits.max.unwrap_or(crate::types::MAX_WASM_PAGES);
+    let heap = heap.map(|plan| plan.map_or((pages * 65536, 0), |p| (p.offset, p.size)));
+    for line in memory_instantiate_lines(pages, max, heap) {
+        log(VERBOSE, &line);
+    }
+}
+
+/// The lines of [`log_memory_instantiate`]: `heap` is (offset, size) for memory 0.
+fn memory_instantiate_lines(pages: u64, max: u64, heap: Option<(u64, u64)>) -> Vec<String> {
+    let mut out = vec![
+        "Memory instantiate:".to_string(),
+        format!("  page bytes: 65536, init pages: {pages}, max pages: {max}"),
+    ];
+    if let Some((offset, size)) = heap {
+        out.push(format!("  heap offset: {offset}, heap size: {size}\n"));
+    }
+    out.push("Memory instantiate success.".to_string());
+    out
+}
+
 fn link_err(kind: &str, module: &str, name: &str) -> InstantiateError {
     InstantiateError::Link(format!("failed to link import {kind} ({module}, {name})"))
 }
@@ -251,6 +279,8 @@ impl Store {
                 }
                 _ => self.add_memory(*t).map_err(InstantiateError::Failed)?,
             };
+            let first = mem_addrs.is_empty() && m.num_imported_memories == 0;
+            log_memory_instantiate(&self.memories[a.index()], first.then_some(heap_plan));
             mem_addrs.push(a);
         }
         // Globals: initialisers may read earlier (imported) globals and take function refs.
@@ -374,5 +404,23 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod log_tests {
+    #[test]
+    fn memory_instantiate_lines_are_wamrs() {
+        // WAMR 2.4.3's basic sample (verbose): memory 0 of 2 pages with a 64512-byte heap.
+        assert_eq!(
+            super::memory_instantiate_lines(2, 65536, Some((65536, 64512))),
+            [
+                "Memory instantiate:",
+                "  page bytes: 65536, init pages: 2, max pages: 65536",
+                "  heap offset: 65536, heap size: 64512\n",
+                "Memory instantiate success.",
+            ]
+        );
+        assert_eq!(super::memory_instantiate_lines(1, 1, None).len(), 3);
     }
 }

@@ -9,7 +9,6 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-
 use super::ctx::WasiCtx;
 use super::fdtable::{FdEntry, NO_ROOT, Resource};
 use super::fs_fd::a32;
