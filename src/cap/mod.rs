@@ -20,7 +20,7 @@
 //! `crate::cap::*`, std and `parking_lot`, never the runtime. What binds
 //! capabilities to guest memory and runtime objects (checked guest views,
 //! native argument checks, strict-mode view handles) is in
-//! `crate::runtime::guest`. No file contains `unsafe` code: every one is
+//! the runtime layer (`src/runtime/guest/`). No file contains `unsafe` code: every one is
 //! `#![forbid(unsafe_code)]`.
 
 #[allow(

@@ -5,7 +5,7 @@
 //! that engine's code ([`crate::module::ModuleCodeSlot`]), and every call of a wasm function of
 //! the store runs through [`Engine::invoke`]. Host functions see the engine-neutral
 //! [`ExecStack`] through [`super::Caller`]. The interpreter is today's only engine
-//! (`crate::interp::INTERPRETER`); the embedding layer picks it (WAMR's running modes).
+//! (`src/interp/engine.rs`); the embedding layer picks it (WAMR's running modes).
 
 use super::exec_stack::ExecStack;
 use super::store::{FuncAddr, Store};
