@@ -68,6 +68,19 @@ pub(crate) fn code_of(module: &ModuleInner) -> Option<&CodeCache> {
     Some(unsafe { &*data.cast::<CodeCache>() })
 }
 
+/// The interpreter's code of instance `inst`, without a lookup.
+///
+/// # Safety
+/// `inst` belongs to a store whose engine is the interpreter (every instance the interpreter
+/// runs does: it is reached only through `Engine::invoke` of its store), so its `code_addr` is
+/// the address of a `CodeCache` owned by the instance's module, alive as long as `inst`.
+#[inline(always)]
+pub(crate) unsafe fn code_of_instance(inst: &crate::runtime::Instance) -> &CodeCache {
+    // SAFETY: forwarded contract: the store bound the module's code to the interpreter at
+    // instantiation (`runtime::engine::bind_code`), and the interpreter makes only `CodeCache`s.
+    unsafe { &*(inst.code_addr as *const CodeCache) }
+}
+
 /// The trap of running a module whose code belongs to no interpreter (not reachable through
 /// the store, which binds the module at instantiation).
 #[cold]

@@ -35,6 +35,9 @@ pub struct Instance {
     pub(crate) compartment: Arc<Compartment>,
     /// Per table index: an imported externref table, whose accesses the switcher guards.
     pub(crate) guarded_tables: Box<[bool]>,
+    /// Address of the module's code object, made by this store's engine (the engine reads its
+    /// own code through it on every call without a lookup; see `module/code.rs`).
+    pub(crate) code_addr: usize,
 }
 
 impl Instance {
@@ -158,8 +161,9 @@ impl Store {
         if imports.len() != m.imports.len() {
             return Err(InstantiateError::Link("wrong number of imports".into()));
         }
-        super::engine::bind_code(self.engine(), m)
-            .map_err(|e| InstantiateError::Failed(e.to_string()))?;
+        let code_addr = super::engine::bind_code(self.engine(), m)
+            .map_err(|e| InstantiateError::Failed(e.to_string()))?
+            as *const dyn crate::module::ModuleCode as *const () as usize;
         let heap_plan: Option<HeapPlan> =
             app_heap_place::plan(module, heap_size, self.config.max_memory_pages)
                 .map_err(InstantiateError::Failed)?;
@@ -325,6 +329,7 @@ impl Store {
             .collect();
         let inst = Arc::new(Instance {
             addr,
+            code_addr,
             module: module.clone(),
             funcs: funcs.into(),
             tables: tables.into(),

@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 
 use super::bounds::memory_len;
 use crate::error::{Trap, TrapCode};
-use crate::interp::code::code_of;
+use crate::interp::code::{code_of, code_of_instance};
 use crate::interp::machine::{Cx, DONE, Frame, Op, TRAPPED, trap_at, trap_code_at};
 use crate::runtime::value::funcref_addr;
 use crate::runtime::{Caller, FuncAddr, FuncKind, Instance, InstanceAddr};
@@ -31,8 +31,7 @@ unsafe fn enter_frame(
 ) -> *const Op {
     // SAFETY: the caller guarantees `cx`, its stack and `callee` are live and unaliased.
     unsafe {
-        let module = &*(*callee).module.inner;
-        let Some(code) = code_of(module).and_then(|c| c.try_get(def)) else {
+        let Some(code) = code_of_instance(&*callee).try_get(def) else {
             return enter_slow(cx, callee, def, new_sp, ret, sp);
         };
         let stack = &mut *(*cx).stack;
