@@ -28,18 +28,10 @@ static mut TABLE: Table = Table {
 };
 
 fn with<R>(f: impl FnOnce(&mut Table) -> R) -> R {
-    let mut spins = 0u32;
-    while LOCK
-        .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
-        .is_err()
-    {
-        spins += 1;
-        if spins > 64 {
-            std::thread::yield_now();
-        } else {
-            std::hint::spin_loop();
-        }
-    }
+    crate::os::spin::acquire(|| {
+        LOCK.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+    });
     // SAFETY: the spin lock gives exclusive access to TABLE.
     let r = f(unsafe { &mut *std::ptr::addr_of_mut!(TABLE) });
     LOCK.store(false, Ordering::Release);

@@ -11,7 +11,8 @@
 //! - [`mem`]: anonymous mappings (`os_mmap`) and `/proc` memory figures.
 //! - [`alloc`]: the global allocator, routing runtime memory to the pool / the embedder's
 //!   allocator / the system as `wasm_runtime_full_init` chose.
-//! - [`pool`]: a pool allocator inside a caller-provided buffer (`mem_allocator_*`, pool mode).
+//! - [`pool`]: a pool allocator inside a caller-provided buffer (`mem_allocator_*`, pool mode);
+//!   `spin.rs` is the spin-wait both allocator locks use.
 
 pub mod alloc;
 pub mod console;
@@ -19,5 +20,6 @@ pub mod log;
 pub mod mem;
 pub mod native_stack;
 pub mod pool;
+mod spin;
 pub mod thread;
 pub mod time;

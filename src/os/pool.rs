@@ -306,18 +306,10 @@ impl Pool {
     fn lock(&self) -> Locked<'_> {
         // SAFETY: the struct is live (module invariant); the lock word is an AtomicU32.
         let lock = unsafe { &(*self.0.as_ptr()).lock };
-        let mut spins = 0u32;
-        while lock
-            .compare_exchange_weak(0, 1, Ordering::Acquire, Ordering::Relaxed)
-            .is_err()
-        {
-            spins += 1;
-            if spins > 64 {
-                std::thread::yield_now();
-            } else {
-                std::hint::spin_loop();
-            }
-        }
+        super::spin::acquire(|| {
+            lock.compare_exchange_weak(0, 1, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok()
+        });
         // SAFETY: the lock is held, so this is the only reference to the state until `Locked`
         // drops (module invariant); the lock word is outside it.
         let h = unsafe { &mut (*self.0.as_ptr()).st };
