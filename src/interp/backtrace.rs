@@ -17,7 +17,8 @@ unsafe fn locate(inst: *const Instance, ip: *const Op) -> Option<TrapFrame> {
     // SAFETY: the caller guarantees `inst` is live.
     let inst = unsafe { &*inst };
     let m = &*inst.module.inner;
-    let cache = super::code::code_of(m)?;
+    // SAFETY: the frames' instances belong to the store the interpreter is running.
+    let cache = unsafe { super::code::code_of_instance(inst) };
     let (def, at) = cache.locate(ip)?;
     let code = cache.try_get(def)?;
     let module_offset = *code.offsets.get(at)?;

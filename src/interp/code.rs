@@ -1,13 +1,14 @@
 //! Translated function code and the interpreter's per-module code object (lazy slots).
 //!
 //! # Invariants
-//! Every code object bound under the interpreter's [`ID`] is a [`CodeCache`].
+//! Every code object the interpreter makes is a [`CodeCache`], so the code object of any
+//! instance of an interpreter store (`Instance::code_addr`) is one.
 
 use std::any::Any;
 
 use super::machine::{CompiledFunc, Op, TranslateError};
 use crate::error::{Trap, TrapCode};
-use crate::module::{EngineId, LazySlots, ModuleCode, ModuleInner};
+use crate::module::{LazySlots, ModuleCode, ModuleInner};
 use crate::types::DefinedFuncIdx;
 
 /// The interpreter's code for one module: one lazily translated slot per defined function.
@@ -36,16 +37,9 @@ impl std::fmt::Debug for CodeCache {
 /// The name the interpreter's code objects are bound under.
 pub(crate) const NAME: &str = "interpreter";
 
-/// The interpreter's engine id: its code objects are all `CodeCache`s.
-pub(crate) const ID: EngineId = EngineId(1);
-
 impl ModuleCode for CodeCache {
     fn engine_name(&self) -> &'static str {
         NAME
-    }
-
-    fn engine_id(&self) -> EngineId {
-        ID
     }
 
     fn compiled_count(&self) -> usize {
@@ -55,17 +49,6 @@ impl ModuleCode for CodeCache {
     fn as_any(&self) -> &dyn Any {
         self
     }
-}
-
-/// The interpreter's code of `module`, if the module is bound to the interpreter (it is once
-/// it has been instantiated in a store whose engine is the interpreter).
-#[inline(always)]
-pub(crate) fn code_of(module: &ModuleInner) -> Option<&CodeCache> {
-    let data = module.code.data_for(ID)?;
-    // SAFETY: `engine::ID` is the interpreter's alone and every code object it makes is a
-    // `CodeCache` (`Interpreter::make_code`), so `data` points to a live `CodeCache` owned by
-    // the module's slot for as long as `module` is borrowed (module/code.rs invariants).
-    Some(unsafe { &*data.cast::<CodeCache>() })
 }
 
 /// The interpreter's code of instance `inst`, without a lookup.
@@ -79,13 +62,6 @@ pub(crate) unsafe fn code_of_instance(inst: &crate::runtime::Instance) -> &CodeC
     // SAFETY: forwarded contract: the store bound the module's code to the interpreter at
     // instantiation (`runtime::engine::bind_code`), and the interpreter makes only `CodeCache`s.
     unsafe { &*(inst.code_addr as *const CodeCache) }
-}
-
-/// The trap of running a module whose code belongs to no interpreter (not reachable through
-/// the store, which binds the module at instantiation).
-#[cold]
-pub(crate) fn unbound() -> Trap {
-    Trap::Host("the module's code is not bound to the interpreter".into())
 }
 
 impl CodeCache {

@@ -63,9 +63,8 @@ pub(crate) fn invoke(
         ));
     }
     let module = &*inst.module.inner;
-    let code = super::code::code_of(module)
-        .ok_or_else(super::code::unbound)?
-        .get(module, def)?;
+    // SAFETY: `inst` is an instance of `store`, whose engine (the caller) is the interpreter.
+    let code = unsafe { super::code::code_of_instance(&inst) }.get(module, def)?;
     let base = stack.top;
     if base + code.frame_size as usize > stack.capacity() {
         return Err(Trap::Code(TrapCode::OperandStackOverflow));

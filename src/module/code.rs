@@ -6,25 +6,10 @@
 //! it ([`ModuleCodeSlot::get_or_bind`]) and kept for the module's life. An engine's code object
 //! usually holds [`LazySlots`], one slot per defined function, filled on the function's first
 //! call, so a module costs nothing to load beyond validation.
-//!
-//! An engine finds its own code object again on every call, so that lookup is a load and a
-//! compare, not a dynamic downcast: the slot keeps, next to the object, its [`EngineId`] and a
-//! thin pointer to it ([`ModuleCodeSlot::data_for`]); the engine owning that id casts it back
-//! to its concrete type.
-//!
-//! # Invariants
-//! - `Bound::data` is the address of the object `Bound::code` owns; it lives as long as the
-//!   slot and is never used to mutate it;
-//! - each [`EngineId`] belongs to one engine, whose code objects are all of one concrete type,
-//!   so `data_for(id)` points to an object of that engine's type.
 
 use std::any::Any;
 use std::fmt;
 use std::sync::OnceLock;
-
-/// Identifies an engine; each engine owns one id (see the invariants).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EngineId(pub u32);
 
 use crate::types::DefinedFuncIdx;
 
@@ -32,31 +17,15 @@ use crate::types::DefinedFuncIdx;
 pub trait ModuleCode: Any + Send + Sync + fmt::Debug {
     /// The engine that made it ([`crate::runtime::Engine::name`]).
     fn engine_name(&self) -> &'static str;
-    /// The id of the engine that made it.
-    fn engine_id(&self) -> EngineId;
     /// How many defined functions have code so far (lazy engines fill slots on first call).
     fn compiled_count(&self) -> usize;
     /// The object as `Any`, for the engine to recover its own type.
     fn as_any(&self) -> &dyn Any;
 }
 
-/// A bound code object and what its engine needs to find it fast.
-#[derive(Debug)]
-struct Bound {
-    code: Box<dyn ModuleCode>,
-    id: EngineId,
-    data: *const (),
-}
-
-// SAFETY: `data` only points to the object `code` owns, which is `Send + Sync`; it is never
-// used to mutate it.
-unsafe impl Send for Bound {}
-// SAFETY: as above.
-unsafe impl Sync for Bound {}
-
 /// The module's code object, bound once to one engine.
 #[derive(Debug, Default)]
-pub struct ModuleCodeSlot(OnceLock<Bound>);
+pub struct ModuleCodeSlot(OnceLock<Box<dyn ModuleCode>>);
 
 /// A module was bound to one engine and is now asked for by another.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,15 +53,7 @@ impl ModuleCodeSlot {
         name: &'static str,
         make: impl FnOnce() -> Box<dyn ModuleCode>,
     ) -> Result<&dyn ModuleCode, EngineMismatch> {
-        let code = &*self
-            .0
-            .get_or_init(|| {
-                let code = make();
-                let id = code.engine_id();
-                let data = (&*code as *const dyn ModuleCode).cast::<()>();
-                Bound { code, id, data }
-            })
-            .code;
+        let code = &**self.0.get_or_init(make);
         if code.engine_name() != name {
             return Err(EngineMismatch {
                 bound: code.engine_name(),
@@ -104,15 +65,7 @@ impl ModuleCodeSlot {
 
     /// The code object, if an engine has bound the module.
     pub fn get(&self) -> Option<&dyn ModuleCode> {
-        self.0.get().map(|b| &*b.code)
-    }
-
-    /// The address of the code object if engine `id` made it (for that engine to cast back to
-    /// its own type, see the invariants); `None` before binding or for another engine.
-    #[inline(always)]
-    pub fn data_for(&self, id: EngineId) -> Option<*const ()> {
-        let b = self.0.get()?;
-        (b.id == id).then_some(b.data)
+        self.0.get().map(|c| &**c)
     }
 
     /// How many defined functions have code (0 before any engine bound the module).
@@ -185,9 +138,6 @@ mod tests {
         fn engine_name(&self) -> &'static str {
             self.0
         }
-        fn engine_id(&self) -> EngineId {
-            EngineId(self.0.len() as u32)
-        }
         fn compiled_count(&self) -> usize {
             self.1.filled_count()
         }
@@ -218,13 +168,10 @@ mod tests {
             .get_or_bind("a", || Box::new(Fake("a", LazySlots::new(2))))
             .unwrap();
         assert!(c.as_any().downcast_ref::<Fake>().is_some());
-        let data = slot.data_for(EngineId(1)).unwrap();
-        assert_eq!(data, (c as *const dyn ModuleCode).cast::<()>());
-        assert_eq!(slot.data_for(EngineId(2)), None);
         let e = slot
             .get_or_bind("b", || Box::new(Fake("b", LazySlots::new(2))))
             .unwrap_err();
         assert_eq!((e.bound, e.wanted), ("a", "b"));
-        assert!(slot.get_or_bind("a", || unreachable!()).is_ok());
+        assert!(slot.get_or_bind("a", || panic!("bound twice")).is_ok());
     }
 }

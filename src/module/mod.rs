@@ -17,7 +17,7 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 pub use bytes::ModuleBytes;
-pub use code::{EngineId, EngineMismatch, LazySlots, ModuleCode, ModuleCodeSlot};
+pub use code::{EngineMismatch, LazySlots, ModuleCode, ModuleCodeSlot};
 pub use const_expr::{ConstExpr, ConstOp};
 
 use crate::error::LoadError;

@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 
 use super::bounds::memory_len;
 use crate::error::{Trap, TrapCode};
-use crate::interp::code::{code_of, code_of_instance};
+use crate::interp::code::code_of_instance;
 use crate::interp::machine::{Cx, DONE, Frame, Op, TRAPPED, trap_at, trap_code_at};
 use crate::runtime::value::funcref_addr;
 use crate::runtime::{Caller, FuncAddr, FuncKind, Instance, InstanceAddr};
@@ -121,10 +121,7 @@ unsafe fn enter_slow(
     // SAFETY: forwarded contract.
     unsafe {
         let module = &*(*callee).module.inner;
-        let r = code_of(module)
-            .ok_or_else(crate::interp::code::unbound)
-            .and_then(|c| c.get(module, def).map(|_| ()));
-        if let Err(t) = r {
+        if let Err(t) = code_of_instance(&*callee).get(module, def) {
             trap_at(cx, ret.sub(1), t);
             return std::ptr::null();
         }
